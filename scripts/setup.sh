@@ -20,6 +20,7 @@ packages=(
   catch2
   qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins libqt6svg6-dev
   libpoppler-qt6-dev poppler-utils
+  qpdf libtiff-tools
   libreoffice-impress-nogui libreoffice-writer-nogui
   fonts-dejavu-core fonts-liberation2
   xvfb xauth appstream

@@ -23,7 +23,7 @@ packages=(
   qpdf libtiff-tools
   libreoffice-impress-nogui libreoffice-writer-nogui
   fonts-dejavu-core fonts-liberation2
-  xvfb xauth appstream
+  xvfb xauth appstream desktop-file-utils librsvg2-bin help2man
 )
 
 if [[ "$(id -u)" -eq 0 ]]; then sudo=(); else sudo=(sudo); fi

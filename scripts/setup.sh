@@ -16,7 +16,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git file dpkg-dev
   libtorch-dev libopenblas0-openmp
   libsentencepiece-dev sentencepiece
-  nlohmann-json3-dev libcli11-dev libpcre2-dev
+  nlohmann-json3-dev libcli11-dev libpcre2-dev libpng-dev
   catch2
   qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins libqt6svg6-dev
   libpoppler-qt6-dev poppler-utils

@@ -9,8 +9,8 @@ StreamDecoder::StreamDecoder(const Tokenizer& tokenizer, bool skipSpecialTokens)
 
 std::string StreamDecoder::push(int32_t id) {
     const std::string bytes = tokenizer_.tokenBytes(id, first_, skipSpecialTokens_);
+    first_ = first_ && tokenizer_.isSpecial(id);
     if (bytes.empty()) return {};
-    first_ = false;
     pending_ += bytes;
     const std::size_t complete = completeUtf8Prefix(pending_);
     std::string out = toValidUtf8Lossy(std::string_view(pending_).substr(0, complete));

@@ -9,10 +9,8 @@ std::string Tokenizer::decode(const std::vector<int32_t>& ids, bool skipSpecialT
     std::string bytes;
     bool first = true;
     for (int32_t id : ids) {
-        std::string piece = tokenBytes(id, first, skipSpecialTokens);
-        if (piece.empty()) continue;
-        bytes += piece;
-        first = false;
+        bytes += tokenBytes(id, first, skipSpecialTokens);
+        first = first && isSpecial(id);
     }
     return toValidUtf8Lossy(bytes);
 }

@@ -42,9 +42,10 @@ public:
     std::string decode(const std::vector<int32_t>& ids, bool skipSpecialTokens) const;
 
     // The raw bytes token `id` contributes to a decoded text, which may be
-    // part of a UTF-8 sequence; `first` says whether it is the first token
-    // of the text (SentencePiece drops the leading space there). Empty for
-    // a special token when skipSpecialTokens. Used by StreamDecoder.
+    // part of a UTF-8 sequence; `first` says whether no ordinary (non-special)
+    // token precedes it in the text (SentencePiece drops the leading space
+    // there). Empty for a special token when skipSpecialTokens. Used by
+    // decode() and StreamDecoder.
     virtual std::string tokenBytes(int32_t id, bool first, bool skipSpecialTokens) const = 0;
 
     // The token's string as stored in the vocabulary ("Ġthe", "<|eot_id|>").

@@ -1,0 +1,119 @@
+#include "text/sentencepiece_tokenizer.h"
+
+#include <sentencepiece_processor.h>
+
+#include "text/added_tokens.h"
+#include "text/utf8.h"
+#include "util/errors.h"
+
+namespace leopard::text {
+
+namespace {
+
+constexpr std::string_view kSpaceSymbol = "\xE2\x96\x81";  // U+2581 "▁"
+
+std::string replaceAll(std::string s, std::string_view from, std::string_view to) {
+    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+    return s;
+}
+
+}  // namespace
+
+struct SentencePieceTokenizer::Impl {
+    std::string source;
+    sentencepiece::SentencePieceProcessor sp;
+    std::unique_ptr<AddedTokenMatcher> controls;  // control + unknown pieces, matched by string
+    std::vector<bool> special;
+    // Whether the decoder drops the first piece's leading "▁" (models with a
+    // dummy prefix). Probed through the library, which hides the model spec.
+    bool stripsLeadingSpace = true;
+};
+
+SentencePieceTokenizer::SentencePieceTokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SentencePieceTokenizer::~SentencePieceTokenizer() = default;
+
+std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::fromFile(const std::filesystem::path& path) {
+    auto impl = std::make_unique<Impl>();
+    impl->source = path.string();
+    if (!std::filesystem::exists(path)) throw InputError(path.string(), "no such file");
+    const auto status = impl->sp.Load(path.string());
+    if (!status.ok()) throw InputError(path.string(), "not a SentencePiece model: " + status.ToString());
+
+    const int n = impl->sp.GetPieceSize();
+    impl->special.assign(n, false);
+    std::vector<AddedToken> controls;
+    for (int id = 0; id < n; ++id) {
+        if (impl->sp.IsControl(id) || impl->sp.IsUnknown(id)) {
+            impl->special[id] = true;
+            controls.push_back({impl->sp.IdToPiece(id), id, true});
+        }
+    }
+    impl->controls = std::make_unique<AddedTokenMatcher>(std::move(controls));
+    for (int id = 0; id < n; ++id) {
+        const std::string& piece = impl->sp.IdToPiece(id);
+        if (piece.size() > kSpaceSymbol.size() && piece.compare(0, kSpaceSymbol.size(), kSpaceSymbol) == 0 &&
+            !impl->special[id]) {
+            impl->stripsLeadingSpace = impl->sp.DecodeIds(std::vector<int>{id}).rfind(' ', 0) != 0;
+            break;
+        }
+    }
+
+    auto tok = std::unique_ptr<SentencePieceTokenizer>(new SentencePieceTokenizer(std::move(impl)));
+    auto optionalId = [](int id) { return id >= 0 ? std::optional<int32_t>(id) : std::nullopt; };
+    tok->setSpecialIds(optionalId(tok->impl_->sp.bos_id()), optionalId(tok->impl_->sp.eos_id()),
+                       optionalId(tok->impl_->sp.pad_id()));
+    return tok;
+}
+
+void SentencePieceTokenizer::setSpecialTokens(const std::vector<std::string>& tokens) {
+    for (const auto& t : tokens)
+        if (auto id = tokenToId(t)) impl_->special[*id] = true;
+}
+
+std::vector<int32_t> SentencePieceTokenizer::encode(std::string_view text, bool addSpecialTokens) const {
+    const std::size_t bad = firstInvalidUtf8(text);
+    if (bad != text.size()) throw InputError("input text", "invalid UTF-8 at byte " + std::to_string(bad));
+    std::vector<int32_t> ids;
+    if (addSpecialTokens && bosId()) ids.push_back(*bosId());
+    for (const auto& segment : impl_->controls->split(text, [this](int32_t id) { return inModelRange(id); })) {
+        if (segment.id >= 0) {
+            ids.push_back(segment.id);
+            continue;
+        }
+        std::vector<int> pieces;
+        const auto status = impl_->sp.Encode(segment.text, &pieces);
+        if (!status.ok()) throw Error("SentencePiece encoding failed: " + status.ToString());
+        ids.insert(ids.end(), pieces.begin(), pieces.end());
+    }
+    checkModelRange(ids);
+    return ids;
+}
+
+std::string SentencePieceTokenizer::tokenBytes(int32_t id, bool first, bool skipSpecialTokens) const {
+    if (id < 0 || id >= vocabSize())
+        throw InputError("token ids", "unknown token id " + std::to_string(id) + " (vocabulary has " +
+                                          std::to_string(vocabSize()) + ")");
+    const std::string& piece = impl_->sp.IdToPiece(id);
+    if (impl_->special[id]) return skipSpecialTokens ? std::string() : piece;
+    if (impl_->sp.IsByte(id)) return std::string(1, static_cast<char>(std::stoi(piece.substr(3, 2), nullptr, 16)));  // "<0xAB>"
+    std::string_view view = piece;
+    if (first && impl_->stripsLeadingSpace && view.compare(0, kSpaceSymbol.size(), kSpaceSymbol) == 0)
+        view.remove_prefix(kSpaceSymbol.size());
+    return replaceAll(std::string(view), kSpaceSymbol, " ");
+}
+
+std::optional<int32_t> SentencePieceTokenizer::tokenToId(std::string_view token) const {
+    const int id = impl_->sp.PieceToId(token);
+    if (id < 0 || impl_->sp.IdToPiece(id) != token) return std::nullopt;
+    return id;
+}
+
+std::string SentencePieceTokenizer::idToToken(int32_t id) const {
+    return id >= 0 && id < vocabSize() ? impl_->sp.IdToPiece(id) : std::string();
+}
+
+int32_t SentencePieceTokenizer::vocabSize() const { return impl_->sp.GetPieceSize(); }
+
+bool SentencePieceTokenizer::isSpecial(int32_t id) const { return id >= 0 && id < vocabSize() && impl_->special[id]; }
+
+}  // namespace leopard::text

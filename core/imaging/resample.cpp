@@ -130,9 +130,11 @@ ImageRGB resizeBicubic(const ImageRGB& src, int newW, int newH) {
         throw InputError("resize: target size " + std::to_string(newW) + "x" + std::to_string(newH) +
                          " is empty");
     if (newW == src.width && newH == src.height) return src;
-    // Pillow (Image.resize) shrinks very tall images vertically first, as a
-    // separate resize; otherwise the C core runs horizontal then vertical.
-    // A pass whose dimension does not change is skipped.
+    // Pillow ≥ 12.2 (Image.resize) shrinks very tall images vertically first,
+    // as a separate resize; otherwise the C core runs horizontal then
+    // vertical (older Pillow always did). Rounding per pass makes the order
+    // visible in the last bit. A pass whose dimension does not change is
+    // skipped.
     if (src.height > src.width * 100 && newH < src.height) {
         ImageRGB tmp = resampleVertical(src, newH);
         return newW == tmp.width ? tmp : resampleHorizontal(tmp, newW);

@@ -19,11 +19,17 @@ std::array<float, 3> readTriple(const nlohmann::json& config, const char* key, s
     return {v[0].get<float>(), v[1].get<float>(), v[2].get<float>()};
 }
 
-// Copies the size × size square at (x0, y0) of src.
-ImageRGB crop(const ImageRGB& src, int x0, int y0, int size) {
-    ImageRGB tile(size, size);
-    for (int y = 0; y < size; ++y)
-        std::memcpy(tile.row(y), src.row(y0 + y) + 3 * static_cast<size_t>(x0), tile.stride());
+// The size × size square at (x0, y0) of a black canvas on which `image` is
+// pasted at `paste`; cut without building the canvas.
+ImageRGB cutTile(const ImageRGB& image, std::array<int, 2> paste, int x0, int y0, int size) {
+    ImageRGB tile(size, size);  // black
+    const int left = std::max(x0, paste[0]), right = std::min(x0 + size, paste[0] + image.width);
+    const int top = std::max(y0, paste[1]), bottom = std::min(y0 + size, paste[1] + image.height);
+    if (left >= right) return tile;
+    for (int y = top; y < bottom; ++y)
+        std::memcpy(tile.row(y - y0) + 3 * static_cast<size_t>(left - x0),
+                    image.row(y - paste[1]) + 3 * static_cast<size_t>(left - paste[0]),
+                    3 * static_cast<size_t>(right - left));
     return tile;
 }
 
@@ -50,15 +56,10 @@ std::vector<ImageRGB> makeTiles(const ImageRGB& image, const ImageTilePlan& plan
     tiles.push_back(resizeBicubic(image, tileSize, tileSize));
     if (!plan.bestResolution || !plan.grid) return tiles;
 
-    const auto [canvasW, canvasH] = *plan.bestResolution;
     const ImageRGB resized = resizeBicubic(image, plan.resized[0], plan.resized[1]);
-    ImageRGB canvas(canvasW, canvasH);  // black
-    for (int y = 0; y < resized.height; ++y)
-        std::memcpy(canvas.row(plan.paste[1] + y) + 3 * static_cast<size_t>(plan.paste[0]), resized.row(y),
-                    resized.stride());
     const auto [rows, cols] = *plan.grid;
     for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) tiles.push_back(crop(canvas, c * tileSize, r * tileSize, tileSize));
+        for (int c = 0; c < cols; ++c) tiles.push_back(cutTile(resized, plan.paste, c * tileSize, r * tileSize, tileSize));
     return tiles;
 }
 

@@ -5,8 +5,8 @@
 // resize_and_pad_image exactly (Python rounding and truncation included).
 //
 //   auto plan = leopard::imaging::planTiles({{1280, 720}, {800, 600}}, 364);
-//   plan.tilesPerImage();   // {9, 3}: global view + tiles, per image
-//   plan.totalModelTiles(); // 12 image slots in the prompt
+//   plan.tilesPerImage();   // {9, 5}: global view + tiles, per image
+//   plan.totalModelTiles(); // 14 image slots in the prompt
 //
 // Plain values, no shared state: thread-safe.
 #pragma once

@@ -14,7 +14,7 @@ build_type="${LEOPARD_BUILD_TYPE:-RelWithDebInfo}"
 
 packages=(
   build-essential cmake ninja-build pkg-config git file dpkg-dev
-  libtorch-dev libopenblas0-openmp
+  libtorch-dev libopenblas0-openmp libgloo-dev
   libsentencepiece-dev sentencepiece
   nlohmann-json3-dev libcli11-dev libpcre2-dev libpng-dev
   catch2

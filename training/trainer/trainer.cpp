@@ -1,0 +1,246 @@
+#include "trainer/trainer.h"
+
+#include <ATen/autocast_mode.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <numeric>
+#include <random>
+
+#include "engine/config.h"
+#include "engine/model.h"
+#include "text/tokenizer_factory.h"
+#include "trainer/evaluator.h"
+#include "trainer/example.h"
+#include "trainer/lr_schedule.h"
+#include "trainer/metrics_log.h"
+#include "trainer/model_folder.h"
+#include "trainer/training_checkpoint.h"
+#include "util/errors.h"
+
+namespace leopard::training {
+
+namespace fs = std::filesystem;
+
+size_t SampleOrder::at(int64_t g) {
+    const int64_t epoch = g / static_cast<int64_t>(count_);
+    if (epoch != epoch_) {
+        perm_.resize(count_);
+        std::iota(perm_.begin(), perm_.end(), size_t{0});
+        std::mt19937_64 rng(seed_ * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(epoch));
+        // Fisher–Yates with our own index draws: std::shuffle's algorithm is
+        // implementation-defined, this order must not depend on the library.
+        for (size_t i = count_; i > 1; --i) std::swap(perm_[i - 1], perm_[rng() % i]);
+        epoch_ = epoch;
+    }
+    return perm_[static_cast<size_t>(g % static_cast<int64_t>(count_))];
+}
+
+namespace {
+
+// bf16 autocast on CPU for the forward pass (LibTorch 1.13's CPU autocast).
+class CpuAutocast {
+public:
+    explicit CpuAutocast(bool on) : on_(on) {
+        if (!on_) return;
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        at::autocast::set_cpu_enabled(true);
+    }
+    ~CpuAutocast() {
+        if (!on_) return;
+        at::autocast::set_cpu_enabled(false);
+        at::autocast::clear_cache();
+    }
+
+private:
+    bool on_;
+};
+
+std::shared_ptr<LeopardModel> makeModel(const TrainConfig& c, const text::Tokenizer& tok,
+                                        const text::PromptFormat& format) {
+    if (!c.initFrom.empty()) return LeopardModel::load(c.initFrom, {});
+    ModelConfig mc = loadModelConfigFile(c.modelConfig);
+    // The vocabulary defines the ids; the recipe's model config only the shape.
+    auto id = [&](const std::string& s) {
+        const auto v = tok.tokenToId(s);
+        if (!v) throw InputError(c.tokenizer.string(), "the tokenizer lacks the prompt token \"" + s + "\"");
+        return static_cast<int64_t>(*v);
+    };
+    mc.text.vocab_size = tok.vocabSize();
+    mc.image_token_index = id(format.imagePlaceholder);
+    mc.text.bos_token_id = id(format.bos);
+    mc.text.eos_token_ids = {id(format.endOfTurn)};
+    mc.torch_dtype = "float32";
+    validate(mc, c.modelConfig.string());
+    auto model = LeopardModel::create(mc, {});
+    model->initializeRandom(c.seed);
+    return model;
+}
+
+}  // namespace
+
+TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
+    using Clock = std::chrono::steady_clock;
+    const auto started = Clock::now();
+    auto dp = DataParallel::create(options.distributed);
+    const int rank = dp->rank(), world = dp->worldSize();
+    if (c.batchSize % world != 0)
+        throw InputError("batch_size", std::to_string(c.batchSize) + " does not divide by the world size " +
+                                           std::to_string(world));
+    const bool lead = rank == 0;
+    auto say = [&](const char* fmt, auto... args) {
+        if (lead && options.verbose) std::fprintf(stderr, fmt, args...);
+    };
+
+    const fs::path tokDir = c.tokenizer.empty() ? c.initFrom : c.tokenizer;
+    const auto tokenizer = text::loadTokenizer(tokDir);
+    const auto format = c.initFrom.empty() ? smallModelPromptFormat() : text::PromptFormat::fromModelDir(c.initFrom);
+    auto model = makeModel(c, *tokenizer, format);
+    const ExampleBuilder builder(*tokenizer, format, model->config(), c.tileBudget);
+
+    ReadReport readReport;
+    const ReadOptions readOptions{c.skipBadLines ? OnError::Skip : OnError::Fail, true};
+    const auto train = readTrainJsonl(c.trainData, readOptions, &readReport);
+    for (const auto& p : readReport.problems) say("skipped %s\n", p.c_str());
+    if (train.empty()) throw InputError(c.trainData.string(), "no training samples");
+    std::vector<EvalSample> evalSet;
+    if (!c.evalData.empty()) {
+        evalSet = readEvalJsonl(c.evalData, readOptions);
+        if (c.evalSamples > 0 && static_cast<int64_t>(evalSet.size()) > c.evalSamples) evalSet.resize(c.evalSamples);
+    }
+
+    std::vector<torch::Tensor> params;
+    NamedTensors named;
+    for (auto& item : model->net()->named_parameters()) {
+        item.value().set_requires_grad(true);
+        params.push_back(item.value());
+        named.emplace_back(item.key(), item.value());
+    }
+    torch::optim::AdamW optimizer(
+        params, torch::optim::AdamWOptions(c.lr).betas({c.beta1, c.beta2}).weight_decay(c.weightDecay));
+
+    fs::create_directories(c.out);
+    const fs::path ckptDir = c.out / "checkpoint";
+    TrainResult result;
+    if (const auto state = loadTrainingCheckpoint(ckptDir, named, optimizer)) {
+        result.startStep = state->at("step").get<int64_t>();
+        say("resuming from %s at step %lld\n", ckptDir.c_str(), static_cast<long long>(result.startStep));
+    }
+    MetricsLog log(c.out / "metrics.jsonl", /*truncate=*/lead && result.startStep == 0);
+    auto saveCheckpoint = [&](int64_t step) {
+        if (lead) saveTrainingCheckpoint(ckptDir, named, optimizer, {{"step", step}, {"seed", c.seed}});
+        dp->barrier();
+    };
+    auto runEval = [&](int64_t step) -> std::optional<EvalReport> {
+        if (!lead || evalSet.empty()) return std::nullopt;
+        EvalOptions eo;
+        eo.maxNewTokens = c.maxNewTokens;
+        eo.tileBudget = c.tileBudget;
+        const auto t0 = Clock::now();
+        auto r = evaluate(model, *tokenizer, format, evalSet, eo);
+        nlohmann::json line{{"step", step},
+                            {"elapsed_s", std::chrono::duration<double>(Clock::now() - started).count()},
+                            {"eval_s", std::chrono::duration<double>(Clock::now() - t0).count()}};
+        for (const auto& [name, s] : r.categories) line["eval"][name] = s.accuracy();
+        line["eval"]["overall"] = r.overall.accuracy();
+        log.append(line);
+        say("eval at step %lld: overall %.1f %%\n", static_cast<long long>(step), 100.0 * r.overall.accuracy());
+        return r;
+    };
+
+    SampleOrder order(train.size(), c.seed);
+    const int64_t perRank = c.batchSize / world;
+    double windowSamples = 0, windowTokens = 0;
+    auto windowStart = Clock::now();
+    int64_t step = result.startStep;
+    bool stopEarly = false;
+    while (step < c.steps && !stopEarly) {
+        const double lr = learningRate(step, c.steps, c.warmupSteps, c.lr, c.minLr);
+        for (auto& group : optimizer.param_groups())
+            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+
+        std::vector<PreparedExample> batch;
+        int64_t localMasked = 0, localTokens = 0;
+        for (int64_t j = 0; j < perRank; ++j) {
+            const auto& sample = train[order.at(step * c.batchSize + rank * perRank + j)];
+            batch.push_back(builder.prepare(sample));
+            localMasked += batch.back().maskedTokens;
+            localTokens += model->expandedLength(batch.back().ids);
+        }
+        std::vector<torch::Tensor> counts{torch::tensor({static_cast<double>(localMasked)}, torch::kFloat)};
+        dp->allReduceSum(counts);
+        const double totalMasked = counts[0].item<double>();
+
+        optimizer.zero_grad();
+        double localLossSum = 0;
+        for (const auto& ex : batch) {
+            LossSum loss;
+            {
+                CpuAutocast autocast(c.autocastBf16);
+                loss = maskedLoss(*model, ex);
+            }
+            (loss.sum / totalMasked).backward();
+            localLossSum += loss.sum.item<double>();
+        }
+        // One collective: every gradient, the loss and the stop vote.
+        const bool overTime =
+            c.timeLimitMinutes > 0 &&
+            std::chrono::duration<double>(Clock::now() - started).count() > c.timeLimitMinutes * 60.0;
+        std::vector<torch::Tensor> reduce;
+        for (auto& p : params) {
+            if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+            reduce.push_back(p.grad());
+        }
+        reduce.push_back(torch::tensor({static_cast<float>(localLossSum), overTime ? 1.0f : 0.0f}));
+        dp->allReduceSum(reduce);
+        const double loss = reduce.back()[0].item<double>() / totalMasked;
+        stopEarly = reduce.back()[1].item<float>() > 0;
+        if (c.gradClip > 0) torch::nn::utils::clip_grad_norm_(params, c.gradClip);
+        optimizer.step();
+        ++step;
+        result.losses.push_back(loss);
+
+        windowSamples += static_cast<double>(c.batchSize);
+        windowTokens += static_cast<double>(localTokens * world);
+        if (step % c.logEvery == 0 || step == c.steps) {
+            const double secs = std::chrono::duration<double>(Clock::now() - windowStart).count();
+            if (lead)
+                log.append({{"step", step},
+                            {"loss", loss},
+                            {"lr", lr},
+                            {"samples_per_s", windowSamples / secs},
+                            {"tokens_per_s", windowTokens / secs},
+                            {"elapsed_s", std::chrono::duration<double>(Clock::now() - started).count()}});
+            say("step %lld/%lld loss %.4f lr %.2e %.2f samples/s %.0f tokens/s\n", static_cast<long long>(step),
+                static_cast<long long>(c.steps), loss, lr, windowSamples / secs, windowTokens / secs);
+            windowSamples = windowTokens = 0;
+            windowStart = Clock::now();
+        }
+        if (c.checkpointEvery > 0 && step % c.checkpointEvery == 0) saveCheckpoint(step);
+        if (c.evalEvery > 0 && step % c.evalEvery == 0 && step < c.steps) runEval(step);
+        if (options.stopAfterStep > 0 && step >= options.stopAfterStep) stopEarly = true;
+    }
+    result.endStep = step;
+    if (lead) writeLossCurvePng(c.out / "loss_curve.png", readLossPoints(log.file()));
+    if (step < c.steps) {   // interrupted: keep the state to resume from
+        saveCheckpoint(step);
+        say("stopped at step %lld; run the same command again to resume\n", static_cast<long long>(step));
+        return result;
+    }
+    saveCheckpoint(step);
+    if (lead) {
+        for (auto& p : params) p.set_requires_grad(false);
+        writeModelFolder(c.out, *model, format, tokDir);
+        if (const auto report = runEval(step))
+            writeEvalReport(c.out, *report,
+                            {{"steps", step},
+                             {"eval_data", c.evalData.string()},
+                             {"train_seconds", std::chrono::duration<double>(Clock::now() - started).count()}});
+    }
+    dp->barrier();
+    result.finished = true;
+    return result;
+}
+
+}  // namespace leopard::training

@@ -4,12 +4,12 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
-#include <unistd.h>
 
 #include <QFileInfo>
 #include <QUrl>
 #include <nlohmann/json.hpp>
 
+#include "documents/output_path.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"
 
@@ -158,15 +158,8 @@ fs::path notesAssetsDir(const fs::path& notesPath) {
 
 void checkNotesTarget(const fs::path& path) {
     notesFormatFor(path);
-    const fs::path dir = folderOf(path);
+    checkOutputFile(path);
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw InputError(path.string(), "the folder " + dir.string() + " does not exist");
-    if (::access(dir.c_str(), W_OK) != 0)
-        throw InputError(path.string(), "the folder " + dir.string() + " is not writable");
-    if (fs::exists(path, ec)) {
-        if (!fs::is_regular_file(path, ec)) throw InputError(path.string(), "not a regular file");
-        if (::access(path.c_str(), R_OK | W_OK) != 0) throw InputError(path.string(), "not readable and writable");
-    }
     const fs::path assets = notesAssetsDir(path);
     if (fs::exists(assets, ec) && !fs::is_directory(assets, ec))
         throw InputError(assets.string(), "exists and is not a folder (needed for the page thumbnails)");

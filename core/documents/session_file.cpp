@@ -1,11 +1,11 @@
 #include "documents/session_file.h"
 
 #include <fstream>
-#include <unistd.h>
 
 #include <QFileInfo>
 #include <nlohmann/json.hpp>
 
+#include "documents/output_path.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"
 
@@ -65,13 +65,6 @@ void saveSession(const fs::path& path, const SessionData& session) {
     writeFileAtomically(path, j.dump(2) + "\n");
 }
 
-void checkSessionTarget(const fs::path& path) {
-    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw InputError(path.string(), "the folder " + dir.string() + " does not exist");
-    if (::access(dir.c_str(), W_OK) != 0)
-        throw InputError(path.string(), "the folder " + dir.string() + " is not writable");
-    if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) throw InputError(path.string(), "not a regular file");
-}
+void checkSessionTarget(const fs::path& path) { checkOutputFile(path); }
 
 }  // namespace leopard

@@ -139,12 +139,13 @@ TEST_CASE("notes: unusable paths are refused before anything is written", "[note
     CHECK_THROWS_AS(leopard::checkNotesTarget(dir / "n.txt"), leopard::InputError);
     CHECK_NOTHROW(leopard::checkNotesTarget(dir / "n.md"));
 
-    fs::create_directory(dir / "ro");
-    ::chmod((dir / "ro").c_str(), 0555);
-    if (::access((dir / "ro").c_str(), W_OK) != 0) {  // not when running as root
-        CHECK_THROWS_AS(leopard::checkNotesTarget(dir / "ro" / "n.md"), leopard::InputError);
-        CHECK_THROWS_AS(leopard::appendNote(dir / "ro" / "n.md", sampleEntry("q")), leopard::InputError);
-        CHECK_FALSE(fs::exists(dir / "ro" / "n.assets"));
-    }
+    // A folder nobody may write in: permission bits do not stop root, /proc does.
+    fs::path ro = dir / "ro";
+    fs::create_directory(ro);
+    ::chmod(ro.c_str(), 0555);
+    if (::geteuid() == 0) ro = "/proc";
+    CHECK_THROWS_AS(leopard::checkNotesTarget(ro / "n.md"), leopard::InputError);
+    CHECK_THROWS_AS(leopard::appendNote(ro / "n.md", sampleEntry("q")), leopard::InputError);
+    CHECK_FALSE(fs::exists(ro / "n.assets"));
     ::chmod((dir / "ro").c_str(), 0755);
 }

@@ -36,7 +36,8 @@ std::optional<int32_t> BpeModel::tokenToId(const std::string& token) const {
 
 void BpeModel::encodeWord(std::string_view bytes, std::vector<int32_t>& out) const {
     const bool cacheable = bytes.size() <= kMaxCachedWordBytes;
-    std::string key;
+    // Per-thread buffer: looking a word up costs no allocation.
+    thread_local std::string key;
     if (cacheable) {
         key.assign(bytes);
         std::shared_lock lock(cacheMutex_);
@@ -57,7 +58,7 @@ void BpeModel::encodeWord(std::string_view bytes, std::vector<int32_t>& out) con
         std::unique_lock lock(cacheMutex_);
         // Bounded memory for endless streams of new words: start over.
         if (cache_.size() >= kMaxCacheEntries) cache_.clear();
-        cache_.emplace(std::move(key), std::move(ids));
+        cache_.emplace(key, std::move(ids));
     }
 }
 

@@ -70,7 +70,9 @@ void BpeTokenizer::Impl::parsePreTokenizer(const json& j) {
         PreTokenizerStep step;
         step.addPrefixSpace = j.value("add_prefix_space", false);
         if (j.value("use_regex", true)) step.splitter = std::make_unique<RegexSplitter>(kByteLevelPattern, source);
-        preTokenizer.push_back(std::move(step));
+        // Without prefix space or regex the step only maps bytes, which the
+        // BPE model does anyway: skip it.
+        if (step.splitter || step.addPrefixSpace) preTokenizer.push_back(std::move(step));
     } else {
         throw InputError(source, "pre-tokenizer type \"" + type + "\" is not supported");
     }

@@ -30,6 +30,7 @@ RegexSplitter::~RegexSplitter() { pcre2_code_free(impl_->code); }
 
 std::vector<std::string_view> RegexSplitter::split(std::string_view text, bool removeMatches) const {
     std::vector<std::string_view> pieces;
+    pieces.reserve(text.size() / 4 + 1);
     std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> match(
         pcre2_match_data_create_from_pattern(impl_->code, nullptr), &pcre2_match_data_free);
     const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());

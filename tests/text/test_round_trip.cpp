@@ -1,6 +1,7 @@
 // decode(encode(s)) == s for the LLaMA-3 tokenizer on random Unicode text,
 // and the streaming decoder agrees with decode().
 #include <random>
+#include <thread>
 
 #include "text/stream_decoder.h"
 #include "text/utf8.h"
@@ -67,4 +68,23 @@ TEST_CASE("LLaMA-3 round trip on random Unicode text", "[bpe][roundtrip]") {
         REQUIRE(stream.flush().empty());  // a complete text leaves nothing behind
         REQUIRE(streamed == s);
     }
+}
+
+TEST_CASE("encode is thread-safe: concurrent calls give the sequential ids", "[bpe][threads]") {
+    const auto& tok = llama3Tokenizer();
+    std::mt19937 rng(7);
+    std::vector<std::string> texts;
+    for (int i = 0; i < 200; ++i) texts.push_back(randomText(rng));
+    std::vector<std::vector<int32_t>> expected;
+    for (const auto& t : texts) expected.push_back(tok.encode(t, false));
+    std::vector<int> mismatches(4, 0);
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 4; ++k)
+        threads.emplace_back([&, k] {
+            for (std::size_t i = 0; i < texts.size(); ++i)
+                if (tok.encode(texts[(i + 37 * k) % texts.size()], false) != expected[(i + 37 * k) % texts.size()])
+                    ++mismatches[k];
+        });
+    for (auto& t : threads) t.join();
+    CHECK(mismatches == std::vector<int>(4, 0));
 }

@@ -1,0 +1,109 @@
+#include "engine/layers.h"
+
+#include <limits>
+
+#include "util/errors.h"
+
+namespace leopard {
+
+Activation parseActivation(const std::string& name, const std::string& source) {
+    if (name == "gelu_pytorch_tanh" || name == "gelu_new" || name == "gelu_fast") return Activation::GeluTanh;
+    if (name == "gelu") return Activation::GeluErf;
+    if (name == "silu" || name == "swish") return Activation::Silu;
+    if (name == "relu") return Activation::Relu;
+    throw InputError(source, "unsupported activation '" + name + "' (supported: gelu_pytorch_tanh, gelu, silu, relu)");
+}
+
+torch::Tensor applyActivation(Activation act, const torch::Tensor& x) {
+    switch (act) {
+        case Activation::GeluTanh: return torch::gelu(x, "tanh");
+        case Activation::GeluErf: return torch::gelu(x);
+        case Activation::Silu: return torch::silu(x);
+        case Activation::Relu: return torch::relu(x);
+    }
+    return x;
+}
+
+LinearImpl::LinearImpl(int64_t in, int64_t out, bool withBias, const TensorPlacement& p) {
+    weight = register_parameter("weight", torch::empty({out, in}, p.options()), /*requires_grad=*/false);
+    if (withBias) bias = register_parameter("bias", torch::empty({out}, p.options()), false);
+}
+
+torch::Tensor LinearImpl::forward(const torch::Tensor& x) const {
+    return torch::linear(x, weight, bias);
+}
+
+LayerNormImpl::LayerNormImpl(int64_t dim, double eps_, const TensorPlacement& p) : eps(eps_) {
+    weight = register_parameter("weight", torch::empty({dim}, p.options()), false);
+    bias = register_parameter("bias", torch::empty({dim}, p.options()), false);
+}
+
+torch::Tensor LayerNormImpl::forward(const torch::Tensor& x) const {
+    return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+}
+
+RMSNormImpl::RMSNormImpl(int64_t dim, double eps_, const TensorPlacement& p) : eps(eps_) {
+    weight = register_parameter("weight", torch::empty({dim}, p.options()), false);
+}
+
+torch::Tensor RMSNormImpl::forward(const torch::Tensor& x) const {
+    const auto xf = x.to(torch::kFloat);
+    const auto normed = xf * torch::rsqrt(xf.pow(2).mean(-1, /*keepdim=*/true) + eps);
+    return weight * normed.to(x.scalar_type());
+}
+
+EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t dim, const TensorPlacement& p) {
+    weight = register_parameter("weight", torch::empty({count, dim}, p.options()), false);
+}
+
+torch::Tensor EmbeddingImpl::forward(const torch::Tensor& ids) const {
+    return torch::embedding(weight, ids);
+}
+
+torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, double scale,
+                        int64_t causalOffset, int64_t groupSize) {
+    torch::Tensor allowed;   // [R·Tq, Tk] bool, true where a query may attend
+    if (causalOffset >= 0) {
+        const int64_t rows = q.size(-2), tq = rows / groupSize, tk = k.size(-2);
+        const auto opts = torch::TensorOptions().dtype(torch::kLong).device(q.device());
+        const auto qpos = torch::arange(tq, opts).add_(causalOffset).repeat({groupSize}).unsqueeze(1);
+        allowed = torch::arange(tk, opts).unsqueeze(0).le(qpos);
+        if (tq == 1 && tk == causalOffset + 1) allowed = torch::Tensor();   // one new token sees everything
+    }
+#if TORCH_VERSION_MAJOR >= 2
+    // Fused kernels (flash / memory-efficient on CUDA, flash on CPU) accumulate
+    // in fp32, matching the reference's fp32 softmax.
+    return at::scaled_dot_product_attention(q, k, v, allowed.defined() ? c10::optional<at::Tensor>(allowed)
+                                                                       : c10::optional<at::Tensor>(),
+                                            0.0, false, scale);
+#else
+    auto scores = torch::matmul(q, k.transpose(-1, -2)).to(torch::kFloat).mul_(scale);   // [.., R·Tq, Tk]
+    if (allowed.defined()) scores.masked_fill_(allowed.logical_not(), -std::numeric_limits<float>::infinity());
+    const auto probs = torch::softmax(scores, -1).to(q.scalar_type());
+    return torch::matmul(probs, v);   // [.., R·Tq, D]
+#endif
+}
+
+void initializeParameters(torch::nn::Module& module, uint64_t seed, float std) {
+    torch::NoGradGuard noGrad;
+    auto gen = at::detail::createCPUGenerator(seed);
+    bool seededGlobal = false;
+    for (auto& item : module.named_parameters()) {
+        const std::string& name = item.key();
+        torch::Tensor& p = item.value();
+        const bool isBias = name.size() >= 4 && name.compare(name.size() - 4, 4, "bias") == 0;
+        if (isBias) {
+            p.zero_();
+        } else if (p.dim() == 1) {
+            p.fill_(1.0);   // norm scales
+        } else if (p.is_cpu()) {
+            p.normal_(0.0, std, gen);
+        } else {
+            if (!seededGlobal) torch::manual_seed(seed);
+            seededGlobal = true;
+            p.normal_(0.0, std);
+        }
+    }
+}
+
+}  // namespace leopard

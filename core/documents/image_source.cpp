@@ -35,15 +35,13 @@ std::unique_ptr<ImageSource> ImageSource::open(const QString& path, const QByteA
 
     QImageReader reader(path, format);
     configure(reader, src->maxPixels_);
-    if (!reader.canRead())
-        throw InputError(str(path), "not a readable " + format.toUpper().toStdString() + " image (" +
-                                        str(reader.errorString()) + ")");
     // Only TIFF pages are pages; the other frames of a GIF or WebP are
     // animation, of which the first frame stands for the image.
     const int count = format == "tiff" ? std::max(1, reader.imageCount()) : 1;
     for (int i = 0; i < count; ++i) {
         if (i > 0 && !reader.jumpToImage(i))
             throw InputError(str(path), "TIFF page " + std::to_string(i + 1) + " cannot be read");
+        // size() reads only the header: nothing is decoded before the checks.
         QSize size = reader.size();
         if (!size.isValid())
             throw InputError(str(path), "not a readable " + format.toUpper().toStdString() + " image (" +

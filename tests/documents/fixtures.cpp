@@ -122,9 +122,16 @@ QByteArray pngHeaderOnly(quint32 width, quint32 height) {
     be32(ihdr, width);
     be32(ihdr, height);
     ihdr += QByteArray("\x08\x02\0\0\0", 5);  // 8-bit RGB, no interlace
-    be32(png, 13);
-    png += ihdr;
-    be32(png, crc32(ihdr));
+    const auto chunk = [&png](const QByteArray& typeAndData) {
+        be32(png, quint32(typeAndData.size() - 4));
+        png += typeAndData;
+        be32(png, crc32(typeAndData));
+    };
+    chunk(ihdr);
+    // libpng reads chunks up to the first IDAT before it reports the size;
+    // a stub IDAT (a zlib header, no image data) and IEND end the file.
+    chunk(QByteArray("IDAT\x78\x9c", 6));
+    chunk(QByteArray("IEND"));
     return png;
 }
 

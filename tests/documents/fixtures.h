@@ -38,7 +38,7 @@ void writeMultiPageTiff(const std::filesystem::path& path, const std::vector<QIm
 // A JPEG of `image` with an EXIF APP1 segment holding `orientation` (1–8).
 void writeJpegWithExifOrientation(const std::filesystem::path& path, const QImage& image, int orientation);
 
-// A PNG with only a signature and an IHDR chunk declaring width × height.
+// A PNG whose IHDR declares width × height, with no pixel data.
 QByteArray pngHeaderOnly(quint32 width, quint32 height);
 
 void writeBytes(const std::filesystem::path& path, const QByteArray& bytes);

@@ -40,9 +40,11 @@ TEST_CASE("model renders are at least 144 dpi", "[policy]") {
 
 TEST_CASE("the longer side is capped at tileSize × ceil(sqrt(2 budget))", "[policy]") {
     // A receipt-shaped page cannot reach 49 tiles within 10 × 364 pixels.
-    const QSizeF receipt(200, 2000);
+    const QSizeF receipt(100, 1000);
     const double s = modelRenderScale(receipt, 364, 49, qint64(1) << 40);
-    CHECK(2000 * s == Approx(10 * 364).epsilon(1e-6));
+    CHECK(1000 * s == Approx(10 * 364).epsilon(1e-6));
+    // ... but never below 144 dpi.
+    CHECK(modelRenderScale(QSizeF(200, 2000), 364, 49, qint64(1) << 40) == Approx(2.0));
     CHECK(kA4.height() * modelRenderScale(kA4, 364, 49, qint64(1) << 40) <= 10 * 364 + 1e-6);
 }
 

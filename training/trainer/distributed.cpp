@@ -2,7 +2,10 @@
 
 #include <cstdlib>
 
+// USE_C10D_GLOO comes with LibTorch's CMake package (TORCH_CXX_FLAGS).
+#ifndef USE_C10D_GLOO
 #define USE_C10D_GLOO 1
+#endif
 #include <torch/csrc/distributed/c10d/FileStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 

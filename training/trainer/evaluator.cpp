@@ -70,8 +70,8 @@ EvalReport evaluate(std::shared_ptr<const LeopardModel> model, const text::Token
         if (eot) g.stopIds.push_back(*eot);
         const auto result = session.generate(std::vector<int64_t>(ids32.begin(), ids32.end()),
                                              pixels.defined() ? pixelTiles(model, pixels, {}) : TileFeatureFn{}, g);
-        std::vector<int32_t> out(result.tokens.begin(), result.tokens.end());
-        const std::string response = tokenizer.decode(out, /*skipSpecialTokens=*/true);
+        const std::vector<int32_t> generated(result.tokens.begin(), result.tokens.end());
+        const std::string response = tokenizer.decode(generated, /*skipSpecialTokens=*/true);
 
         EvalPrediction p{s.id, s.category.empty() ? "uncategorized" : s.category, response, false};
         if (mc) {

@@ -48,7 +48,9 @@ struct TrainConfig {
     int64_t evalSamples = 0;     // 0: the whole eval file
     int64_t maxNewTokens = 16;
     int64_t checkpointEvery = 0; // 0: only at the end (and on a time limit)
-    double timeLimitMinutes = 0; // > 0: checkpoint and stop cleanly after this long
+    // > 0: after this long, stop and write the model folder as it is (the
+    // checkpoint stays: a later run with a larger limit continues from it).
+    double timeLimitMinutes = 0;
     bool skipBadLines = false;   // malformed JSONL lines: skip (and report) or fail
 };
 

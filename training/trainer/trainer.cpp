@@ -104,10 +104,13 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
     const auto train = readTrainJsonl(c.trainData, readOptions, &readReport);
     for (const auto& p : readReport.problems) say("skipped %s\n", p.c_str());
     if (train.empty()) throw InputError(c.trainData.string(), "no training samples");
-    std::vector<EvalSample> evalSet;
+    // Periodic evals use the first eval_samples of the eval file, the final one all of it.
+    std::vector<EvalSample> evalAll, evalPeriodic;
     if (!c.evalData.empty()) {
-        evalSet = readEvalJsonl(c.evalData, readOptions);
-        if (c.evalSamples > 0 && static_cast<int64_t>(evalSet.size()) > c.evalSamples) evalSet.resize(c.evalSamples);
+        evalAll = readEvalJsonl(c.evalData, readOptions);
+        evalPeriodic = evalAll;
+        if (c.evalSamples > 0 && static_cast<int64_t>(evalPeriodic.size()) > c.evalSamples)
+            evalPeriodic.resize(static_cast<size_t>(c.evalSamples));
     }
 
     std::vector<torch::Tensor> params;
@@ -132,7 +135,7 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
         if (lead) saveTrainingCheckpoint(ckptDir, named, optimizer, {{"step", step}, {"seed", c.seed}});
         dp->barrier();
     };
-    auto runEval = [&](int64_t step) -> std::optional<EvalReport> {
+    auto runEval = [&](int64_t step, const std::vector<EvalSample>& evalSet) -> std::optional<EvalReport> {
         if (!lead || evalSet.empty()) return std::nullopt;
         EvalOptions eo;
         eo.maxNewTokens = c.maxNewTokens;
@@ -140,6 +143,7 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
         const auto t0 = Clock::now();
         auto r = evaluate(model, *tokenizer, format, evalSet, eo);
         nlohmann::json line{{"step", step},
+                            {"eval_count", r.overall.count},
                             {"elapsed_s", std::chrono::duration<double>(Clock::now() - started).count()},
                             {"eval_s", std::chrono::duration<double>(Clock::now() - t0).count()}};
         for (const auto& [name, s] : r.categories) line["eval"][name] = s.accuracy();
@@ -154,7 +158,7 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
     double windowSamples = 0, windowTokens = 0;
     auto windowStart = Clock::now();
     int64_t step = result.startStep;
-    bool stopEarly = false;
+    bool stopEarly = false, outOfTime = false;
     while (step < c.steps && !stopEarly) {
         const double lr = learningRate(step, c.steps, c.warmupSteps, c.lr, c.minLr);
         for (auto& group : optimizer.param_groups())
@@ -195,7 +199,8 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
         reduce.push_back(torch::tensor({static_cast<float>(localLossSum), overTime ? 1.0f : 0.0f}));
         dp->allReduceSum(reduce);
         const double loss = reduce.back()[0].item<double>() / totalMasked;
-        stopEarly = reduce.back()[1].item<float>() > 0;
+        outOfTime = reduce.back()[1].item<float>() > 0;
+        stopEarly = outOfTime;
         if (c.gradClip > 0) torch::nn::utils::clip_grad_norm_(params, c.gradClip);
         optimizer.step();
         ++step;
@@ -218,12 +223,12 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
             windowStart = Clock::now();
         }
         if (c.checkpointEvery > 0 && step % c.checkpointEvery == 0) saveCheckpoint(step);
-        if (c.evalEvery > 0 && step % c.evalEvery == 0 && step < c.steps) runEval(step);
+        if (c.evalEvery > 0 && step % c.evalEvery == 0 && step < c.steps) runEval(step, evalPeriodic);
         if (options.stopAfterStep > 0 && step >= options.stopAfterStep) stopEarly = true;
     }
     result.endStep = step;
     if (lead) writeLossCurvePng(c.out / "loss_curve.png", readLossPoints(log.file()));
-    if (step < c.steps) {   // interrupted: keep the state to resume from
+    if (step < c.steps && !outOfTime) {   // interrupted: keep the state to resume from
         saveCheckpoint(step);
         say("stopped at step %lld; run the same command again to resume\n", static_cast<long long>(step));
         return result;
@@ -232,9 +237,10 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
     if (lead) {
         for (auto& p : params) p.set_requires_grad(false);
         writeModelFolder(c.out, *model, format, tokDir);
-        if (const auto report = runEval(step))
+        if (const auto report = runEval(step, evalAll))
             writeEvalReport(c.out, *report,
                             {{"steps", step},
+                             {"planned_steps", c.steps},
                              {"eval_data", c.evalData.string()},
                              {"train_seconds", std::chrono::duration<double>(Clock::now() - started).count()}});
     }

@@ -1,0 +1,80 @@
+// Shared set-up of the trainer tests: a small synthetic dataset (rendered
+// once per test process by leopard::synth with fixed seeds), its
+// SentencePiece vocabulary, a tiny model config and a training config.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+
+#include "data/dataset.h"
+#include "synth/dataset_writer.h"
+#include "synth/qt_app.h"
+#include "test_paths.h"
+#include "trainer/train_config.h"
+#include "trainer/vocabulary.h"
+
+namespace leopard::test {
+
+struct TinyTrainingData {
+    TempDir dir;
+    std::filesystem::path train, eval, vocab, modelConfig;
+};
+
+inline void writeTinyModelConfig(const std::filesystem::path& file) {
+    std::ofstream(file) << R"({
+  "architectures": ["LlavaForConditionalGeneration"], "image_token_index": 9, "projector_hidden_act": "gelu",
+  "vision_config": {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 1, "num_attention_heads": 2,
+                    "image_size": 32, "patch_size": 8, "layer_norm_eps": 1e-6, "hidden_act": "gelu_pytorch_tanh"},
+  "text_config": {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+                  "num_key_value_heads": 2, "vocab_size": 300, "max_position_embeddings": 4096, "rope_theta": 10000.0}
+})";
+}
+
+// Renders synth data: `trainCount` train samples (seed 7) and `evalCount`
+// eval samples (seed 8) of `categories` (empty: all), a 300-piece vocabulary
+// trained on the train text, and the tiny model config.
+inline TinyTrainingData makeTinyTrainingData(int trainCount, int evalCount,
+                                             std::vector<synth::Category> categories = {}) {
+    synth::ensureGuiApplication();
+    TinyTrainingData d;
+    synth::SynthOptions o;
+    o.categories = categories;
+    o.canvas.minSide = 160;
+    o.canvas.maxSide = 200;
+    o.outDir = d.dir / "train";
+    o.seed = 7;
+    o.trainCount = trainCount;
+    synth::writeSynthDataset(o);
+    o.outDir = d.dir / "eval";
+    o.seed = 8;
+    o.trainCount = 0;
+    o.evalCount = evalCount;
+    synth::writeSynthDataset(o);
+    d.train = d.dir / "train" / "train.jsonl";
+    d.eval = d.dir / "eval" / "eval.jsonl";
+    d.vocab = d.dir / "vocab";
+    training::trainVocabulary(training::readTrainJsonl(d.train), 300, d.vocab);
+    d.modelConfig = d.dir / "model_config.json";
+    writeTinyModelConfig(d.modelConfig);
+    return d;
+}
+
+inline training::TrainConfig tinyTrainConfig(const TinyTrainingData& d, const std::filesystem::path& out) {
+    training::TrainConfig c;
+    c.modelConfig = d.modelConfig;
+    c.tokenizer = d.vocab;
+    c.trainData = d.train;
+    c.out = out;
+    c.steps = 12;
+    c.batchSize = 4;
+    c.lr = 3e-3;
+    c.minLr = 3e-4;
+    c.warmupSteps = 2;
+    c.seed = 3;
+    c.tileBudget = 12;
+    c.logEvery = 1;
+    c.maxNewTokens = 6;
+    return c;
+}
+
+}  // namespace leopard::test

@@ -1,0 +1,28 @@
+#!/bin/sh
+# The bundled default model, end to end: synthetic data (seed 1) → held-out
+# eval set (seed 1000003, never trained on) → SentencePiece vocabulary →
+# training (resumes from WORK/model/checkpoint when run again) → evaluation
+# with leopard-cli eval. Usage:
+#   training/recipes/default/train.sh [WORK]      (default: build/default-recipe)
+# LEOPARD_BIN names the folder with leopard-train and leopard-cli (default
+# build/bin). The finished model is WORK/model; resources/models/default/
+# holds the checked-in copy (model files + eval report).
+set -eu
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+bin="${LEOPARD_BIN:-$root/build/bin}"
+work="${1:-$root/build/default-recipe}"
+mkdir -p "$work"
+cp "$here/model_config.json" "$here/train_config.json" "$work/"
+start=$(date +%s)
+
+[ -f "$work/data/train.jsonl" ] ||
+  "$bin/leopard-train" synth --out "$work/data" --seed 1 --train 10000 --min-side 192 --max-side 256 --quiet
+[ -f "$work/heldout/eval.jsonl" ] ||
+  "$bin/leopard-train" synth --out "$work/heldout" --seed 1000003 --eval 240 --min-side 192 --max-side 256 --quiet
+[ -f "$work/vocab/tokenizer.model" ] ||
+  "$bin/leopard-train" vocab --data "$work/data/train.jsonl" --vocab-size 1024 --out "$work/vocab"
+"$bin/leopard-train" train --config "$work/train_config.json"
+"$bin/leopard-cli" eval --model "$work/model" --data "$work/heldout/eval.jsonl"
+
+echo "recipe finished in $(( $(date +%s) - start )) s: $work/model"

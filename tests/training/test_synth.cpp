@@ -9,6 +9,7 @@
 
 #include "data/dataset.h"
 #include "synth/dataset_writer.h"
+#include "synth/examples.h"
 #include "synth/qt_app.h"
 #include "synth/verify.h"
 #include "test_paths.h"
@@ -157,4 +158,28 @@ TEST_CASE("synth output reads back through the dataset reader", "[synth]") {
         CHECK(s.question.find("<image>") == std::string::npos);
     }
     CHECK(images == summary.images);
+}
+
+TEST_CASE("--examples writes the example documents with their facts", "[synth]") {
+    ensureGuiApplication();
+    leopard::test::TempDir dir;
+    const auto names = writeExamples(dir.path());
+    for (const auto& n : names) {
+        INFO(n);
+        CHECK(fs::file_size(dir / n) > 0);
+    }
+    CHECK(slurp(dir / "slides.pdf").rfind("%PDF", 0) == 0);
+    CHECK(slurp(dir / "report.pdf").rfind("%PDF", 0) == 0);
+    const std::string readme = slurp(dir / "README.md");
+    CHECK(readme.find("Open roles 7") != std::string::npos);
+    CHECK(readme.find("Theme (Light to Dark)") != std::string::npos);
+    CHECK(slurp(dir / "screenshot-before.png") != slurp(dir / "screenshot-after.png"));
+}
+
+TEST_CASE("the committed examples/ folder holds every example", "[synth]") {
+    for (const char* n : {"slides.pdf", "slides.odp", "slides.pptx", "report.pdf", "screenshot-before.png",
+                          "screenshot-after.png", "README.md"}) {
+        INFO(n);
+        CHECK(fs::is_regular_file(leopard::test::examplesDir() / n));
+    }
 }

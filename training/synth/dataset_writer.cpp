@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "synth/questions.h"
-#include "synth/verify.h"
 #include "text/eval_metrics.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"

@@ -98,7 +98,8 @@ private:
     QFont fit(double px, bool bold, const QRectF& box, Width width) {
         QFont font(style_.family);
         font.setBold(bold);
-        font.setStyleStrategy(QFont::PreferAntialias);
+        // no shaping: no ligatures, so a PDF's text layer spells "ff" as two letters
+        font.setStyleStrategy(QFont::StyleStrategy(QFont::PreferAntialias | QFont::PreferNoShaping));
         for (;;) {
             font.setPixelSize(std::max(1, static_cast<int>(std::lround(px))));
             QFontMetricsF m(font);
@@ -343,7 +344,7 @@ void paintReportPage(QPainter& p, TextPen& pen, const Document& d, const Style& 
     pen.text(QRectF(m, y, w - 2 * m, titleH), d.title, Role::Title, -1, titleH * 0.65,
              Qt::AlignLeft | Qt::AlignVCenter, true, s.accent);
     y += titleH + h * 0.01;
-    const double footH = h * 0.06, lh = (h - y - footH - m * 0.5) / (d.fields.size() * 1.7 + 0.5);
+    const double footH = h * 0.06, lh = std::min((h - y - footH - m * 0.5) / (d.fields.size() * 1.7 + 0.5), h * 0.07);
     QColor filler = s.ink;
     filler.setAlpha(60);
     for (size_t i = 0; i < d.fields.size(); ++i) {

@@ -1,10 +1,11 @@
 // Shared set-up of the trainer tests: a small synthetic dataset (rendered
-// once per test process by leopard::synth with fixed seeds), its
-// SentencePiece vocabulary, a tiny model config and a training config.
+// once per test process by leopard::synth with fixed seeds), a byte-level
+// vocabulary, a tiny model config and a training config.
 #pragma once
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "data/dataset.h"
 #include "synth/dataset_writer.h"
@@ -16,7 +17,7 @@
 namespace leopard::test {
 
 struct TinyTrainingData {
-    TempDir dir;
+    std::shared_ptr<TempDir> dir = std::make_shared<TempDir>();   // shared: the struct is returned by value
     std::filesystem::path train, eval, vocab, modelConfig;
 };
 
@@ -26,13 +27,13 @@ inline void writeTinyModelConfig(const std::filesystem::path& file) {
   "vision_config": {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 1, "num_attention_heads": 2,
                     "image_size": 32, "patch_size": 8, "layer_norm_eps": 1e-6, "hidden_act": "gelu_pytorch_tanh"},
   "text_config": {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
-                  "num_key_value_heads": 2, "vocab_size": 300, "max_position_embeddings": 4096, "rope_theta": 10000.0}
+                  "num_key_value_heads": 2, "vocab_size": 263, "max_position_embeddings": 4096, "rope_theta": 10000.0}
 })";
 }
 
 // Renders synth data: `trainCount` train samples (seed 7) and `evalCount`
-// eval samples (seed 8) of `categories` (empty: all), a 300-piece vocabulary
-// trained on the train text, and the tiny model config.
+// eval samples (seed 8) of `categories` (empty: all), the byte-level
+// vocabulary and the tiny model config.
 inline TinyTrainingData makeTinyTrainingData(int trainCount, int evalCount,
                                              std::vector<synth::Category> categories = {}) {
     synth::ensureGuiApplication();
@@ -41,20 +42,20 @@ inline TinyTrainingData makeTinyTrainingData(int trainCount, int evalCount,
     o.categories = categories;
     o.canvas.minSide = 160;
     o.canvas.maxSide = 200;
-    o.outDir = d.dir / "train";
+    o.outDir = *d.dir / "train";
     o.seed = 7;
     o.trainCount = trainCount;
     synth::writeSynthDataset(o);
-    o.outDir = d.dir / "eval";
+    o.outDir = *d.dir / "eval";
     o.seed = 8;
     o.trainCount = 0;
     o.evalCount = evalCount;
     synth::writeSynthDataset(o);
-    d.train = d.dir / "train" / "train.jsonl";
-    d.eval = d.dir / "eval" / "eval.jsonl";
-    d.vocab = d.dir / "vocab";
-    training::trainVocabulary(training::readTrainJsonl(d.train), 300, d.vocab);
-    d.modelConfig = d.dir / "model_config.json";
+    d.train = *d.dir / "train" / "train.jsonl";
+    d.eval = *d.dir / "eval" / "eval.jsonl";
+    d.vocab = *d.dir / "vocab";
+    training::writeByteLevelVocabulary(d.vocab);   // SentencePiece cannot run beside LibTorch (vocabulary.h)
+    d.modelConfig = *d.dir / "model_config.json";
     writeTinyModelConfig(d.modelConfig);
     return d;
 }

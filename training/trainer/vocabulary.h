@@ -20,4 +20,12 @@ namespace leopard::training {
 // cannot support the vocabulary size.
 size_t trainVocabulary(const std::vector<TrainSample>& samples, int vocabSize, const std::filesystem::path& outDir);
 
+// A byte-level tokenizer.json (Hugging Face BPE layout: the 256 byte tokens,
+// no merges) with the same special tokens, and its tokenizer_config.json.
+// Needs no SentencePiece: Debian's libsentencepiece exports an embedded
+// protobuf 3.14 that clashes with LibTorch's libprotobuf 3.21 in one
+// process (static-initialiser crash or version abort), so processes that
+// train (LibTorch loaded) use this vocabulary. Written atomically.
+void writeByteLevelVocabulary(const std::filesystem::path& outDir);
+
 }  // namespace leopard::training

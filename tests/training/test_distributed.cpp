@@ -1,6 +1,9 @@
 // Data parallelism with c10d Gloo: two `leopard-train train` processes with
 // half the batch each follow exactly the loss of one process with the whole
 // batch (within float tolerance: the gradient sums are added in another order).
+// LibTorch first: its glog defines CHECK, which Catch must redefine after it.
+#include <torch/torch.h>
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>

@@ -1,6 +1,9 @@
 // LoRA: adapters bound for training equal merged weights, adapter folders
 // round-trip, mismatched adapters are refused, the Q/A reader reports bad
 // lines, and fine-tuning teaches a tiny model a question family it never saw.
+// LibTorch first: its glog defines CHECK, which Catch must redefine after it.
+#include <torch/torch.h>
+
 #include <catch2/catch.hpp>
 
 #include <fstream>

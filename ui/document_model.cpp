@@ -39,7 +39,8 @@ DocumentModel::DocumentModel(QObject* parent) : QAbstractItemModel(parent) {}
 
 DocumentModel::~DocumentModel() = default;
 
-int DocumentModel::rowOf(const QString& path) const {
+int DocumentModel::rowOf(const QString& file) const {
+    const QString path = QFileInfo(file).absoluteFilePath();
     for (size_t i = 0; i < docs_.size(); ++i)
         if (docs_[i]->path == path) return int(i);
     return -1;

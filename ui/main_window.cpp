@@ -107,7 +107,14 @@ MainWindow::MainWindow(RuntimeReport runtimeReport, QWidget* parent)
     connect(panel_, &DocumentPanel::pasteRequested, this, &MainWindow::pasteFromClipboard);
     connect(documents_, &DocumentModel::selectionChanged, this, &MainWindow::updateSelection);
     connect(documents_, &DocumentModel::documentOpened, this, [this](int row) {
-        if (!pendingSelection_.empty()) documents_->applySelection(pendingSelection_);
+        // A reopened conversation's pages are ticked once its file is open.
+        const QString path = documents_->filePath(row);
+        for (auto it = pendingSelection_.begin(); it != pendingSelection_.end(); ++it) {
+            if (QFileInfo(it->path).absoluteFilePath() != path) continue;
+            documents_->applySelection({*it});
+            pendingSelection_.erase(it);
+            break;
+        }
         if (viewer_->currentRow() < 0) panel_->setCurrentPage(row, 0);
     });
     connect(documents_, &DocumentModel::documentFailed, this, [this](int, const QString& message) {
@@ -507,10 +514,16 @@ void MainWindow::openConversation(const QString& path) {
     saveConversation();
     log_ = log;
     // Its documents come back with the pages it used.
-    pendingSelection_ = log_.sources;
-    for (const SourceSelection& s : log_.sources)
-        if (documents_->rowOf(s.path) < 0) documents_->addFile(s.path);
-    documents_->applySelection(pendingSelection_);
+    pendingSelection_.clear();
+    for (const SourceSelection& s : log_.sources) {
+        const int row = documents_->rowOf(QFileInfo(s.path).absoluteFilePath());
+        if (row >= 0 && documents_->state(row) == DocumentModel::State::Ready) {
+            documents_->applySelection({s});
+        } else {
+            pendingSelection_.push_back(s);
+            documents_->addFile(s.path);
+        }
+    }
     conversation_->showLog(log_);
     openUserSettings()->setValue(kLastConversationKey, log_.path);
 }

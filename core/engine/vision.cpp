@@ -11,7 +11,15 @@ PatchConvImpl::PatchConvImpl(const VisionConfig& c, const TensorPlacement& p) : 
 }
 
 torch::Tensor PatchConvImpl::forward(const torch::Tensor& pixels) const {
-    return torch::conv2d(pixels.to(weight.scalar_type()), weight, bias, {stride, stride});
+    // Kernel = stride, so the convolution is one matrix product over the
+    // unfolded patches; unlike conv2d it runs in every dtype on the CPU
+    // (LibTorch 1.13 has no f16 CPU convolution).
+    const int64_t b = pixels.size(0), c = pixels.size(1), g = pixels.size(2) / stride;
+    const auto patches = pixels.to(weight.scalar_type())
+                             .view({b, c, g, stride, g, stride})
+                             .permute({0, 2, 4, 1, 3, 5})
+                             .reshape({b, g * g, c * stride * stride});   // [B, N, C·P·P], row-major over the grid
+    return torch::linear(patches, weight.view({weight.size(0), -1}), bias);
 }
 
 SiglipEmbeddingsImpl::SiglipEmbeddingsImpl(const VisionConfig& c, const TensorPlacement& p) {
@@ -20,9 +28,7 @@ SiglipEmbeddingsImpl::SiglipEmbeddingsImpl(const VisionConfig& c, const TensorPl
 }
 
 torch::Tensor SiglipEmbeddingsImpl::forward(const torch::Tensor& pixels) const {
-    const auto patches = patch_embedding->forward(pixels);       // [B, D, G, G]
-    const auto tokens = patches.flatten(2).transpose(1, 2);       // [B, N, D], row-major over the grid
-    return tokens + position_embedding->weight;                   // + [N, D]
+    return patch_embedding->forward(pixels) + position_embedding->weight;   // [B, N, D] + [N, D]
 }
 
 SiglipAttentionImpl::SiglipAttentionImpl(const VisionConfig& c, const TensorPlacement& p)

@@ -17,11 +17,11 @@
 
 namespace leopard {
 
-// Conv2d with kernel = stride = patch size: one embedding per patch.
+// Conv2d with kernel = stride = patch size (checkpoint layout): one embedding per patch.
 class PatchConvImpl : public torch::nn::Module {
 public:
     PatchConvImpl(const VisionConfig& c, const TensorPlacement& p);
-    torch::Tensor forward(const torch::Tensor& pixels) const;   // [B, C, S, S] → [B, D, S/P, S/P]
+    torch::Tensor forward(const torch::Tensor& pixels) const;   // [B, C, S, S] → [B, N, D]
     torch::Tensor weight;   // [D, C, P, P]
     torch::Tensor bias;     // [D]
     int64_t stride;

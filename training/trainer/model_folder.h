@@ -9,8 +9,10 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 
 #include "engine/model.h"
+#include "engine/safetensors.h"  // NamedTensors
 #include "text/prompt.h"
 
 namespace leopard::training {

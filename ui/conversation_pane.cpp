@@ -122,8 +122,7 @@ QString ConversationPane::markdownFor(const ConversationLog& log) const {
             md += tr("Sources: ") + links.join(QStringLiteral(" · ")) + "\n\n";
         }
         if (!t.streaming && t.timings.tokensPerSecond > 0)
-            md += tr("*%1 tokens, %2 tokens/s — %3*")
-                      .arg(t.timings.generatedTokens)
+            md += tr("*%n token(s), %1 tokens/s — %2*", nullptr, int(t.timings.generatedTokens))
                       .arg(t.timings.tokensPerSecond, 0, 'f', 1)
                       .arg(escapeMarkdown(t.model.name)) +
                   "\n\n";

@@ -318,6 +318,8 @@ QVariant DocumentModel::data(const QModelIndex& idx, int role) const {
     case IncludedRole: return bool(d.included[size_t(page)]);
     case Qt::CheckStateRole: return d.included[size_t(page)] ? Qt::Checked : Qt::Unchecked;
     case Qt::DecorationRole: return thumbnail(row, page);
+    // A fixed size lets views lay rows out without asking for thumbnails.
+    case Qt::SizeHintRole: return QSize(kThumbnailEdge + 90, kThumbnailEdge + 8);
     default: return {};
     }
 }

@@ -22,9 +22,9 @@ DocumentPanel::DocumentPanel(DocumentModel* model, QWidget* parent) : QWidget(pa
     view_->setModel(model_);
     view_->setHeaderHidden(true);
     view_->setIconSize(QSize(DocumentModel::kThumbnailEdge, DocumentModel::kThumbnailEdge));
-    // Same-height rows let the view ask only the visible rows for data, which
-    // is what makes thumbnails lazy.
-    view_->setUniformRowHeights(true);
+    // Page rows give their size (SizeHintRole) without a thumbnail, so the
+    // view asks only the visible rows for their decoration: thumbnails are
+    // rendered lazily, as rows scroll into view.
     view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view_->setDragDropMode(QAbstractItemView::DropOnly);
     view_->setAcceptDrops(true);

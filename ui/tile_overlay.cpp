@@ -42,17 +42,21 @@ void paintTileGrid(QPainter& painter, const imaging::ImageTilePlan& plan, int ti
     font.setBold(true);
     painter.setFont(font);
     for (int i = 0; i < rects.size(); ++i) {
-        // Padding outside the page is what the model sees as black.
-        painter.fillRect(rects[i].intersected(pageRect), QColor(230, 60, 40, i % 2 ? 28 : 14));
+        // The part of a tile beyond the page is black padding for the model:
+        // only the part over the page is drawn (it stays within the view).
+        const QRectF visible = rects[i].intersected(pageRect);
+        if (visible.isEmpty()) continue;
+        painter.fillRect(visible, QColor(230, 60, 40, i % 2 ? 28 : 14));
         painter.setPen(QPen(line, 2));
-        painter.drawRect(rects[i]);
+        painter.drawRect(visible);
         painter.setPen(line);
-        painter.drawText(rects[i].adjusted(6, 4, -4, -4), Qt::AlignLeft | Qt::AlignTop,
-                         QString::number(i + 1));
+        painter.drawText(visible.adjusted(6, 4, -4, -4), Qt::AlignLeft | Qt::AlignTop, QString::number(i + 1));
     }
     const QString label = tileSummary(plan);
     const QFontMetricsF fm(font);
-    QRectF box(pageRect.left() + 8, pageRect.top() + 8, fm.horizontalAdvance(label) + 16, fm.height() + 8);
+    // Bottom left: page titles, which matter most, are usually at the top.
+    const QSizeF boxSize(fm.horizontalAdvance(label) + 16, fm.height() + 8);
+    const QRectF box(QPointF(pageRect.left() + 8, pageRect.bottom() - boxSize.height() - 8), boxSize);
     painter.fillRect(box, QColor(0, 0, 0, 170));
     painter.setPen(Qt::white);
     painter.drawText(box, Qt::AlignCenter, label);

@@ -88,7 +88,7 @@ TORCH_MODULE(LlamaModel);
 class LanguageModelImpl : public torch::nn::Module {
 public:
     LanguageModelImpl(const TextConfig& c, const TensorPlacement& p);
-    // hidden [T, hidden] → logits [T, V] in the weights' dtype.
+    // hidden [T, hidden] → logits [T, V] in the compute dtype.
     torch::Tensor logits(const torch::Tensor& hidden) const;
     LlamaModel model{nullptr};
     Linear lm_head{nullptr};   // [V, hidden]; null when tied to embed_tokens

@@ -30,7 +30,7 @@ LinearImpl::LinearImpl(int64_t in, int64_t out, bool withBias, const TensorPlace
 }
 
 torch::Tensor LinearImpl::forward(const torch::Tensor& x) const {
-    return torch::linear(x, weight, bias);
+    return torch::linear(x, asComputeDtype(weight, x), asComputeDtype(bias, x));
 }
 
 LayerNormImpl::LayerNormImpl(int64_t dim, double eps_, const TensorPlacement& p) : eps(eps_) {
@@ -39,7 +39,7 @@ LayerNormImpl::LayerNormImpl(int64_t dim, double eps_, const TensorPlacement& p)
 }
 
 torch::Tensor LayerNormImpl::forward(const torch::Tensor& x) const {
-    return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+    return torch::layer_norm(x, {weight.size(0)}, asComputeDtype(weight, x), asComputeDtype(bias, x), eps);
 }
 
 RMSNormImpl::RMSNormImpl(int64_t dim, double eps_, const TensorPlacement& p) : eps(eps_) {
@@ -49,15 +49,15 @@ RMSNormImpl::RMSNormImpl(int64_t dim, double eps_, const TensorPlacement& p) : e
 torch::Tensor RMSNormImpl::forward(const torch::Tensor& x) const {
     const auto xf = x.to(torch::kFloat);
     const auto normed = xf * torch::rsqrt(xf.pow(2).mean(-1, /*keepdim=*/true) + eps);
-    return weight * normed.to(x.scalar_type());
+    return asComputeDtype(weight, x) * normed.to(x.scalar_type());
 }
 
-EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t dim, const TensorPlacement& p) {
+EmbeddingImpl::EmbeddingImpl(int64_t count, int64_t dim, const TensorPlacement& p) : computeDtype(p.computeDtype()) {
     weight = register_parameter("weight", torch::empty({count, dim}, p.options()), false);
 }
 
 torch::Tensor EmbeddingImpl::forward(const torch::Tensor& ids) const {
-    return torch::embedding(weight, ids);
+    return torch::embedding(weight, ids).to(computeDtype);
 }
 
 torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, double scale,

@@ -23,7 +23,19 @@ struct TensorPlacement {
     c10::Device device = c10::Device(c10::kCPU);
     c10::ScalarType dtype = c10::kFloat;
     torch::TensorOptions options() const { return torch::TensorOptions().device(device).dtype(dtype); }
+    // The dtype activations are computed in: the weights' dtype, except f16
+    // on the CPU, where LibTorch 1.13 has no f16 matrix product: those
+    // weights stay f16 in memory and are widened one layer at a time.
+    c10::ScalarType computeDtype() const {
+        return device.is_cpu() && dtype == c10::kHalf ? c10::kFloat : dtype;
+    }
 };
+
+// `weight` in the dtype of the activations `x` (a no-op unless computeDtype()
+// differs from the storage dtype).
+inline torch::Tensor asComputeDtype(const torch::Tensor& weight, const torch::Tensor& x) {
+    return weight.defined() && weight.scalar_type() != x.scalar_type() ? weight.to(x.scalar_type()) : weight;
+}
 
 // Activation functions named as in transformers configs; the one place that
 // maps names ("gelu_pytorch_tanh", "gelu", "silu", …) to math.
@@ -64,8 +76,9 @@ TORCH_MODULE(RMSNorm);
 class EmbeddingImpl : public torch::nn::Module {
 public:
     EmbeddingImpl(int64_t count, int64_t dim, const TensorPlacement& p);
-    torch::Tensor forward(const torch::Tensor& ids) const;   // [...] i64 → [..., dim]
+    torch::Tensor forward(const torch::Tensor& ids) const;   // [...] i64 → [..., dim] in the compute dtype
     torch::Tensor weight;   // [count, dim]
+    c10::ScalarType computeDtype;
 };
 TORCH_MODULE(Embedding);
 

@@ -79,7 +79,8 @@ torch::Tensor LeopardModel::encodeImages(const torch::Tensor& pixels, const Enco
         report(options.progress, {"encoding", first + count, n, {}});
     }
     if (parts.empty())
-        return torch::empty({0, config_.tokensPerTile(), config_.text.hidden_size}, placement_.options());
+        return torch::empty({0, config_.tokensPerTile(), config_.text.hidden_size},
+                            placement_.options().dtype(placement_.computeDtype()));
     return parts.size() == 1 ? parts.front() : torch::cat(parts, 0);
 }
 

@@ -98,7 +98,7 @@ public:
     // Decoder over embeds [T, Dt] at positions [start, start+T): normed hidden
     // [T, Dt]. With a cache (start == cache->length()), appends to it.
     torch::Tensor decode(const torch::Tensor& embeds, int64_t start, KVCache* cache) const;
-    // hidden [T, Dt] → logits [T, V] (weights' dtype).
+    // hidden [T, Dt] → logits [T, V] in placement().computeDtype().
     torch::Tensor logits(const torch::Tensor& hidden) const;
 
 private:

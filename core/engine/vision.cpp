@@ -4,7 +4,8 @@
 
 namespace leopard {
 
-PatchConvImpl::PatchConvImpl(const VisionConfig& c, const TensorPlacement& p) : stride(c.patch_size) {
+PatchConvImpl::PatchConvImpl(const VisionConfig& c, const TensorPlacement& p)
+    : stride(c.patch_size), computeDtype(p.computeDtype()) {
     weight = register_parameter("weight", torch::empty({c.hidden_size, c.num_channels, c.patch_size, c.patch_size},
                                                        p.options()), false);
     bias = register_parameter("bias", torch::empty({c.hidden_size}, p.options()), false);
@@ -15,11 +16,12 @@ torch::Tensor PatchConvImpl::forward(const torch::Tensor& pixels) const {
     // unfolded patches; unlike conv2d it runs in every dtype on the CPU
     // (LibTorch 1.13 has no f16 CPU convolution).
     const int64_t b = pixels.size(0), c = pixels.size(1), g = pixels.size(2) / stride;
-    const auto patches = pixels.to(weight.scalar_type())
+    const auto patches = pixels.to(computeDtype)
                              .view({b, c, g, stride, g, stride})
                              .permute({0, 2, 4, 1, 3, 5})
                              .reshape({b, g * g, c * stride * stride});   // [B, N, C·P·P], row-major over the grid
-    return torch::linear(patches, weight.view({weight.size(0), -1}), bias);
+    return torch::linear(patches, asComputeDtype(weight, patches).view({weight.size(0), -1}),
+                         asComputeDtype(bias, patches));
 }
 
 SiglipEmbeddingsImpl::SiglipEmbeddingsImpl(const VisionConfig& c, const TensorPlacement& p) {
@@ -28,7 +30,8 @@ SiglipEmbeddingsImpl::SiglipEmbeddingsImpl(const VisionConfig& c, const TensorPl
 }
 
 torch::Tensor SiglipEmbeddingsImpl::forward(const torch::Tensor& pixels) const {
-    return patch_embedding->forward(pixels) + position_embedding->weight;   // [B, N, D] + [N, D]
+    const auto patches = patch_embedding->forward(pixels);                      // [B, N, D]
+    return patches + asComputeDtype(position_embedding->weight, patches);   // + [N, D]
 }
 
 SiglipAttentionImpl::SiglipAttentionImpl(const VisionConfig& c, const TensorPlacement& p)

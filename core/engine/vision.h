@@ -25,6 +25,7 @@ public:
     torch::Tensor weight;   // [D, C, P, P]
     torch::Tensor bias;     // [D]
     int64_t stride;
+    c10::ScalarType computeDtype;
 };
 TORCH_MODULE(PatchConv);
 

@@ -19,6 +19,7 @@ void CompareView::setPages(const QList<Page>& pages) {
     // Columns are rebuilt: a comparison has a handful of pages.
     while (splitter_->count() > 0) delete splitter_->widget(0);
     views_.clear();
+    labels_.clear();
     for (const Page& p : pages) {
         auto* column = new QWidget(splitter_);
         auto* label = new QLabel(p.label, column);
@@ -33,6 +34,7 @@ void CompareView::setPages(const QList<Page>& pages) {
         layout->addWidget(view, 1);
         splitter_->addWidget(column);
         views_.append(view);
+        labels_.append(p.label);
         link(view);
     }
 }

@@ -10,6 +10,7 @@
 
 #include <QImage>
 #include <QList>
+#include <QStringList>
 #include <QWidget>
 
 class QSplitter;
@@ -32,6 +33,7 @@ public:
     void setPages(const QList<Page>& pages);
     int count() const { return int(views_.size()); }
     PageView* view(int i) const { return views_.at(i); }
+    QString label(int i) const { return labels_.at(i); }
 
 public Q_SLOTS:
     void zoomIn();
@@ -42,6 +44,7 @@ private:
 
     QSplitter* splitter_;
     QList<PageView*> views_;
+    QStringList labels_;
     bool syncing_ = false;  // guards against echo between linked views
 };
 

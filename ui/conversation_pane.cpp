@@ -146,6 +146,7 @@ void ConversationPane::setBusy(bool busy) {
 }
 
 void ConversationPane::setNote(const QString& text) { note_->setText(text); }
+QString ConversationPane::note() const { return note_->text(); }
 QString ConversationPane::question() const { return edit_->toPlainText().trimmed(); }
 void ConversationPane::clearQuestion() { edit_->clear(); }
 void ConversationPane::setQuestion(const QString& text) { edit_->setPlainText(text); }

@@ -28,6 +28,7 @@ public:
     void setBusy(bool busy);  // Ask disabled, Stop enabled
     bool isBusy() const { return busy_; }
     void setNote(const QString& text);  // one line under the question box (memory estimate …)
+    QString note() const;
 
     QString question() const;
     void clearQuestion();

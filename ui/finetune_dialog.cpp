@@ -23,6 +23,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <utility>
+
 #include "loss_plot.h"
 #include "util/paths.h"
 
@@ -91,6 +93,12 @@ FinetuneDialog::FinetuneDialog(const QString& baseModel, const std::vector<ChatT
     log_->setMaximumHeight(90);
     status_ = new QLabel(this);
     status_->setWordWrap(true);
+    status_->setObjectName(QStringLiteral("status"));
+    progress_->setObjectName(QStringLiteral("progress"));
+    const std::pair<QWidget*, const char*> names[] = {
+        {model_, "model"}, {docs_, "docs"},   {qaFile_, "qaFile"},   {marked_, "marked"}, {out_, "out"},
+        {rank_, "rank"},   {alpha_, "alpha"}, {dropout_, "dropout"}, {epochs_, "epochs"}, {lr_, "lr"}};
+    for (const auto& [widget, name] : names) widget->setObjectName(QString::fromLatin1(name));
 
     auto* form = new QFormLayout;
     form->addRow(tr("Base model:"), pathRow(this, model_, true));
@@ -131,8 +139,8 @@ FinetuneDialog::FinetuneDialog(const QString& baseModel, const std::vector<ChatT
     });
 
     if (trainerPath().isEmpty()) {
-        status_->setText(tr("leopard-train is not installed (looked next to this program and on PATH): "
-                            "build the training target or install the leopard-desk package to fine-tune."));
+        status_->setText(tr("leopard-train is not installed (looked at $LEOPARD_TRAIN, next to this program and "
+                            "on PATH): build the training target or install the leopard-desk package to fine-tune."));
         startButton_->setEnabled(false);
     }
 }
@@ -145,6 +153,8 @@ FinetuneDialog::~FinetuneDialog() {
 }
 
 QString FinetuneDialog::trainerPath() {
+    const QString configured = qEnvironmentVariable("LEOPARD_TRAIN");
+    if (!configured.isEmpty()) return QFileInfo(configured).isExecutable() ? configured : QString();
     const QString local = QString::fromStdString((executableDir() / "leopard-train").string());
     if (QFileInfo(local).isExecutable()) return local;
     return QStandardPaths::findExecutable(QStringLiteral("leopard-train"));

@@ -39,10 +39,13 @@ public:
     FinetuneDialog(const QString& baseModel, const std::vector<ChatTurn>& turns, QWidget* parent = nullptr);
     ~FinetuneDialog() override;
 
-    // The leopard-train executable: next to this program, else on PATH;
-    // empty when not installed.
+    // The leopard-train executable: $LEOPARD_TRAIN when set (another build,
+    // tests), else next to this program, else on PATH; empty when not
+    // installed.
     static QString trainerPath();
-    // The arguments of the finetune run for the current fields.
+    // The arguments of the finetune run for the current fields. The fields
+    // carry object names (model, docs, qaFile, out, rank, alpha, dropout,
+    // epochs, lr) for tests and accessibility tools.
     QStringList arguments(const QString& qaFile) const;
     // The fine-tuned model folder, once training succeeded and the user
     // chose to use it; else empty.

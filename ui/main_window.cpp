@@ -23,6 +23,7 @@
 #include <QTabWidget>
 
 #include "conversation_pane.h"
+#include "documents/model_preflight.h"
 #include "documents/notes.h"
 #include "documents/settings.h"
 #include "document_model.h"
@@ -41,18 +42,6 @@ constexpr const char* kStateKey = "window/state";
 constexpr const char* kSplitterKey = "window/splitter";
 constexpr const char* kLastConversationKey = "conversations/last";
 constexpr int kAutosaveMs = 2000;
-
-// A model folder's problem in one sentence, or empty when its config reads.
-// Weights and tokenizer are checked when the model loads (ModelHandle).
-QString checkModelFolder(const QString& dir) {
-    try {
-        const ModelConfig c = loadModelConfig(dir.toStdString());
-        validate(c, dir.toStdString());
-        return {};
-    } catch (const std::exception& e) {
-        return QString::fromUtf8(e.what());
-    }
-}
 }  // namespace
 
 MainWindow::MainWindow(RuntimeReport runtimeReport, QWidget* parent)
@@ -115,7 +104,14 @@ MainWindow::MainWindow(RuntimeReport runtimeReport, QWidget* parent)
             pendingSelection_.erase(it);
             break;
         }
-        if (viewer_->currentRow() < 0) panel_->setCurrentPage(row, 0);
+        if (!jumpFile_.isEmpty() && QFileInfo(jumpFile_).absoluteFilePath() == path) {
+            // A source link followed while its document was opening.
+            jumpFile_.clear();
+            panel_->setCurrentPage(row, jumpPage_ - 1);
+            viewer_->showPage(row, jumpPage_ - 1);
+        } else if (viewer_->currentRow() < 0) {
+            panel_->setCurrentPage(row, 0);
+        }
     });
     connect(documents_, &DocumentModel::documentFailed, this, [this](int, const QString& message) {
         statusBar()->showMessage(message, 10000);
@@ -127,6 +123,12 @@ MainWindow::MainWindow(RuntimeReport runtimeReport, QWidget* parent)
     connect(conversation_, &ConversationPane::pageLinkActivated, this, [this](const QString& file, int page) {
         int row = documents_->rowOf(file);
         if (row < 0) row = documents_->addFile(file);  // reopened conversation: open it again
+        if (documents_->state(row) != DocumentModel::State::Ready) {
+            jumpFile_ = file;  // shown once it is open (documentOpened)
+            jumpPage_ = page;
+            return;
+        }
+        jumpFile_.clear();
         panel_->setCurrentPage(row, page - 1);
         viewer_->showPage(row, page - 1);
     });
@@ -358,19 +360,25 @@ void MainWindow::dropEvent(QDropEvent* event) {
     event->acceptProposedAction();
 }
 
+const ModelConfig* MainWindow::modelConfig() const {
+    const QString dir = settings_.effectiveModelDir();
+    if (dir != configDir_) {
+        configDir_ = dir;
+        config_.reset();
+        try {
+            config_ = std::make_shared<const ModelConfig>(loadModelConfig(dir.toStdString()));
+        } catch (const std::exception&) {
+            // Reported by the settings dialog's check and by loading.
+        }
+    }
+    return config_.get();
+}
+
 int MainWindow::tileSize() const {
     if (modelState_ == ModelState::Ready && modelTileSize_ > 0) return modelTileSize_;
     // Before loading, the tile size comes from the chosen model's config.
-    const QString dir = settings_.effectiveModelDir();
-    if (dir != configTileDir_) {
-        configTileDir_ = dir;
-        try {
-            configTileSize_ = int(loadModelConfig(dir.toStdString()).vision.image_size);
-        } catch (const std::exception&) {
-            configTileSize_ = 0;
-        }
-    }
-    return configTileSize_;
+    const ModelConfig* config = modelConfig();
+    return config ? int(config->vision.image_size) : 0;
 }
 
 void MainWindow::updateSelection() {
@@ -389,6 +397,26 @@ void MainWindow::updateSelection() {
     }
     panel_->setBudgetText(text, plan_.overBudget());
     viewer_->selectionChanged();
+    updateMemoryNote();
+}
+
+void MainWindow::updateMemoryNote() {
+    const ModelConfig* config = modelConfig();
+    if (!config) {
+        conversation_->setNote(tr("Memory needed: unknown, %1 has no readable config.json (see Model ▸ Settings).")
+                                   .arg(settings_.effectiveModelDir()));
+        return;
+    }
+    try {
+        const MemoryPlan memory = planMemory(*config, settings_.device.toStdString(), settings_.dtype.toStdString(),
+                                             plan_.modelTiles(), settings_.maxNewTokens);
+        conversation_->setNote(tr("Memory for %n tile(s) and an answer of up to %1 tokens: %2", nullptr,
+                                  int(memory.tiles))
+                                   .arg(memory.answerTokens)
+                                   .arg(describeMemory(memory)));
+    } catch (const std::exception& e) {
+        conversation_->setNote(tr("Memory needed: unknown (%1)").arg(QString::fromUtf8(e.what())));
+    }
 }
 
 // --- model -----------------------------------------------------------------
@@ -407,7 +435,18 @@ void MainWindow::loadModel() {
     progress_->setFormat(tr("Loading"));
     progress_->show();
     cancelLoad_->show();
-    statusBar()->showMessage(tr("Loading the model from %1…").arg(req.dir));
+    QString weights;
+    if (const ModelConfig* config = modelConfig()) {
+        try {
+            const MemoryPlan memory = planMemory(*config, req.device.toStdString(), req.dtype.toStdString(), 0, 0);
+            weights = tr(" (weights: %1 in %2)")
+                          .arg(QLocale().formattedDataSize(memory.memory.weightBytes, 1, QLocale::DataSizeSIFormat),
+                               QString::fromStdString(memory.dtype));
+        } catch (const std::exception&) {
+            // Loading reports a bad device or dtype.
+        }
+    }
+    statusBar()->showMessage(tr("Loading the model from %1%2…").arg(req.dir, weights));
     updateModelStatus();
     Q_EMIT loadRequested(req);
 }
@@ -434,7 +473,7 @@ void MainWindow::ask(const QString& question) {
                                   "selected pages."));
         return;
     }
-    conversation_->setNote(QString());
+    updateMemoryNote();
     const bool needLoad = modelState_ != ModelState::Ready || loadedRequest_.dir != modelRequest().dir ||
                           loadedRequest_.device != settings_.device || loadedRequest_.dtype != settings_.dtype;
     conversation_->setBusy(true);
@@ -622,7 +661,7 @@ void MainWindow::setSettings(const AppSettings& s) {
 }
 
 void MainWindow::openSettings() {
-    SettingsDialog dialog(settings_, checkModelFolder, this);
+    SettingsDialog dialog(settings_, this);
     if (dialog.exec() != QDialog::Accepted) return;
     const AppSettings before = settings_;
     setSettings(dialog.settings());

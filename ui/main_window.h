@@ -12,6 +12,8 @@
 // waits for either.
 #pragma once
 
+#include <memory>
+
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QThread>
@@ -29,6 +31,10 @@ class QMenu;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+
+namespace leopard {
+struct ModelConfig;
+}  // namespace leopard
 
 namespace leopard::ui {
 
@@ -90,6 +96,8 @@ private:
     void buildStatusBar();
     void connectWorker();
     void updateSelection();
+    // The conversation pane's note: the memory the selected pages will need.
+    void updateMemoryNote();
     void updateModelStatus();
     void updateRecentMenu();
     void refreshHistory();
@@ -102,6 +110,9 @@ private:
     // Sends the question to the worker (the model is loaded).
     void submitQuestion(const QString& question);
     int tileSize() const;
+    // The config of the model folder in the settings (read once per folder),
+    // or null when it cannot be read.
+    const ModelConfig* modelConfig() const;
 
     RuntimeReport report_;
     AppSettings settings_;
@@ -124,14 +135,16 @@ private:
     ModelRequest loadedRequest_;
     ModelInfo modelInfo_;
     int modelTileSize_ = 0;
-    mutable QString configTileDir_;  // tile size read from the config before loading
-    mutable int configTileSize_ = 0;
+    mutable QString configDir_;  // the folder config_ was read from (before loading)
+    mutable std::shared_ptr<const ModelConfig> config_;
     bool askAfterLoad_ = false;
     QString pendingQuestion_;
 
     ConversationLog log_;
     SelectionPlan plan_;
     std::vector<SourceSelection> pendingSelection_;  // applied once documents open
+    QString jumpFile_;  // a source link followed while its document opens: shown once open
+    int jumpPage_ = 0;  // 1-based
     QTimer autosave_;       // saves a streaming answer every few seconds
     bool logDirty_ = false;
 };

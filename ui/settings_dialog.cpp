@@ -31,10 +31,10 @@ QComboBox* combo(QWidget* parent, const QList<QPair<QString, QString>>& items, c
 }
 }  // namespace
 
-SettingsDialog::SettingsDialog(const AppSettings& s, ModelCheck checkModel, QWidget* parent)
-    : QDialog(parent), checkModel_(std::move(checkModel)) {
+SettingsDialog::SettingsDialog(const AppSettings& s, QWidget* parent) : QDialog(parent) {
     setWindowTitle(tr("Settings"));
     modelDir_ = new QLineEdit(s.modelDir, this);
+    modelDir_->setObjectName(QStringLiteral("modelDir"));
     modelDir_->setPlaceholderText(tr("bundled default model"));
     modelDir_->setClearButtonEnabled(true);
     auto* browse = new QPushButton(tr("Choose…"), this);
@@ -44,18 +44,25 @@ SettingsDialog::SettingsDialog(const AppSettings& s, ModelCheck checkModel, QWid
     modelStatus_ = new QLabel(this);
     modelStatus_->setWordWrap(true);
     modelStatus_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    memory_ = new QLabel(this);
+    memory_->setWordWrap(true);
+    memory_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     device_ = combo(this, {{tr("Automatic (GPU if available)"), "auto"}, {tr("CPU"), "cpu"}, {tr("CUDA GPU"), "cuda"}},
                     s.device);
+    device_->setObjectName(QStringLiteral("device"));
     dtype_ = combo(this,
                    {{tr("Automatic"), "auto"}, {"float32", "float32"}, {"bfloat16", "bfloat16"}, {"float16", "float16"}},
                    s.dtype);
+    dtype_->setObjectName(QStringLiteral("dtype"));
     tileBudget_ = new QSpinBox(this);
+    tileBudget_->setObjectName(QStringLiteral("tileBudget"));
     tileBudget_->setRange(1, 400);
     tileBudget_->setValue(s.tileBudget);
     tileBudget_->setToolTip(tr("Vision tiles shared by all pages of one question (Leopard: 50). More tiles keep more "
                                "detail and need more memory and time."));
     maxNewTokens_ = new QSpinBox(this);
+    maxNewTokens_->setObjectName(QStringLiteral("maxNewTokens"));
     maxNewTokens_->setRange(1, 8192);
     maxNewTokens_->setValue(s.maxNewTokens);
     instruction_ = combo(this,
@@ -71,6 +78,7 @@ SettingsDialog::SettingsDialog(const AppSettings& s, ModelCheck checkModel, QWid
     auto* form = new QFormLayout;
     form->addRow(tr("Model folder:"), modelRow);
     form->addRow(QString(), modelStatus_);
+    form->addRow(tr("Memory needed:"), memory_);
     form->addRow(tr("Device:"), device_);
     form->addRow(tr("Precision:"), dtype_);
     form->addRow(tr("Tile budget:"), tileBudget_);
@@ -89,6 +97,10 @@ SettingsDialog::SettingsDialog(const AppSettings& s, ModelCheck checkModel, QWid
         if (!dir.isEmpty()) modelDir_->setText(dir);
     });
     connect(modelDir_, &QLineEdit::textChanged, this, &SettingsDialog::validateModel);
+    connect(device_, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateEstimate);
+    connect(dtype_, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateEstimate);
+    connect(tileBudget_, &QSpinBox::valueChanged, this, &SettingsDialog::updateEstimate);
+    connect(maxNewTokens_, &QSpinBox::valueChanged, this, &SettingsDialog::updateEstimate);
     validateModel();
 }
 
@@ -96,15 +108,44 @@ void SettingsDialog::validateModel() {
     AppSettings probe;
     probe.modelDir = modelDir_->text().trimmed();
     const QString dir = probe.effectiveModelDir();
-    const QString problem = checkModel_ ? checkModel_(dir) : QString();
-    if (problem.isEmpty()) {
+    const ModelFolderCheck check = checkModelFolder(dir);
+    config_ = check.config;
+    if (check.ok()) {
         modelStatus_->setText(tr("✔ %1").arg(dir));
         modelStatus_->setStyleSheet({});
     } else {
-        modelStatus_->setText(tr("✘ %1").arg(problem));
+        config_.reset();
+        modelStatus_->setText(tr("✘ %1").arg(check.problem));
         modelStatus_->setStyleSheet(QStringLiteral("color: #c0392b;"));
     }
+    updateEstimate();
 }
+
+void SettingsDialog::updateEstimate() {
+    plan_.reset();
+    memory_->setStyleSheet({});
+    if (!config_) {
+        memory_->setText(tr("(shown once the model folder is complete)"));
+        return;
+    }
+    try {
+        plan_ = planMemory(*config_, device_->currentData().toString().toStdString(),
+                           dtype_->currentData().toString().toStdString(), tileBudget_->value(),
+                           maxNewTokens_->value());
+    } catch (const std::exception& e) {
+        memory_->setText(tr("✘ %1").arg(QString::fromUtf8(e.what())));
+        memory_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+        return;
+    }
+    memory_->setText(tr("For a question using all %n tile(s) and an answer of up to %1 tokens: %2", nullptr,
+                        int(plan_->tiles))
+                         .arg(plan_->answerTokens)
+                         .arg(describeMemory(*plan_)));
+    if (!plan_->fits() || !plan_->fitsContext()) memory_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+}
+
+QString SettingsDialog::modelStatusText() const { return modelStatus_->text(); }
+QString SettingsDialog::memoryText() const { return plan_ ? memory_->text() : QString(); }
 
 AppSettings SettingsDialog::settings() const {
     AppSettings s;

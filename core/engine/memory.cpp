@@ -2,9 +2,10 @@
 
 #include <dlfcn.h>
 
-#include <algorithm>
 #include <fstream>
 #include <string>
+
+#include "engine/memory_estimate.h"
 
 namespace leopard {
 
@@ -45,10 +46,7 @@ int64_t availableMemoryBytes(const c10::Device& device) {
 }
 
 int64_t visionBytesPerTile(const VisionConfig& c, int64_t elementSize) {
-    const int64_t n = c.numPatches();
-    const int64_t scores = c.num_attention_heads * n * n * 4 * 3;   // fp32 scores, probabilities, a cast copy
-    const int64_t activations = n * std::max(c.intermediate_size, 4 * c.hidden_size) * elementSize * 6;
-    return scores + activations;
+    return visionTileActivationBytes(c, elementSize);
 }
 
 }  // namespace leopard

@@ -88,11 +88,24 @@ private Q_SLOTS:
         qInfo("longest event-loop stall while loading and answering: %lld ms (%d timer ticks, %d text pieces)",
               meter.longestStallMs(), meter.ticks(), pieces);
 
-        // A follow-up continues the same conversation.
+        // A follow-up continues the same conversation: the worker gets the
+        // same conversation with the first turn, and the model reads the
+        // first turn again from its KV cache instead of starting afresh.
+        std::vector<AskRequest> requests;
+        connect(&w, &MainWindow::askRequested, this, [&](const AskRequest& r) { requests.push_back(r); });
+        const QString firstConversation = w.conversation().path;
         w.ask("And in 2023?");
         QVERIFY(finished.wait(300000));
         QCOMPARE(int(w.conversation().turns.size()), 2);
         QVERIFY(w.conversation().turns.back().error.isEmpty());
+        QCOMPARE(int(requests.size()), 1);
+        QCOMPARE(requests[0].conversation, firstConversation);
+        QCOMPARE(int(requests[0].history.size()), 1);
+        QCOMPARE(requests[0].history[0].question, std::string("What was the revenue in 2024?"));
+        const AskTimings& first = w.conversation().turns[0].timings;
+        const AskTimings& followUp = w.conversation().turns[1].timings;
+        QVERIFY(followUp.promptTokens > first.promptTokens);
+        QVERIFY2(followUp.reusedTokens > 0, "the follow-up did not reuse the conversation's KV cache");
 
         // Export writes the Markdown with the page thumbnails.
         QSignalSpy exported(&w, &MainWindow::exportFinished);

@@ -5,10 +5,9 @@
 // Special tokens: control pieces (<s>, </s>) and <unk> are special, and so
 // are the strings given to setSpecialTokens() (the factory passes the
 // model folder's declared special tokens; libsentencepiece 0.1.97 cannot
-// tell user-defined symbols apart from ordinary pieces). Control and unknown
-// pieces written in the text are recognized by string before SentencePiece
-// sees it (like Hugging Face's added tokens); user-defined symbols are
-// matched by SentencePiece itself. Each text piece between them is encoded
+// tell user-defined symbols apart from ordinary pieces). All of them are
+// recognized by string in the text before SentencePiece sees it (like
+// Hugging Face's added tokens). Each text piece between them is encoded
 // separately, so it gets SentencePiece's dummy-prefix space if the model
 // adds one. encode(…, addSpecialTokens=true) prepends BOS if the model has one.
 //

@@ -3,29 +3,11 @@
 #include <fstream>
 #include <unordered_map>
 
-#include <sentencepiece_trainer.h>
-
+#include "text/sentencepiece_library.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"
 
 namespace leopard::text {
-
-namespace {
-
-class LineIterator : public sentencepiece::SentenceIterator {
-public:
-    explicit LineIterator(const std::vector<std::string>& lines) : lines_(lines) {}
-    bool done() const override { return index_ >= lines_.size(); }
-    void Next() override { ++index_; }
-    const std::string& value() const override { return lines_[index_]; }
-    sentencepiece::util::Status status() const override { return {}; }
-
-private:
-    const std::vector<std::string>& lines_;
-    std::size_t index_ = 0;
-};
-
-}  // namespace
 
 std::filesystem::path trainSentencePiece(const std::vector<std::string>& lines,
                                          const SentencePieceTrainingOptions& options,
@@ -57,10 +39,8 @@ std::filesystem::path trainSentencePiece(const std::vector<std::string>& lines,
     };
     if (!symbols.empty()) args["user_defined_symbols"] = symbols;
 
-    LineIterator it(lines);
-    std::string serialized;
-    const auto status = sentencepiece::SentencePieceTrainer::Train(args, &it, &serialized);
-    if (!status.ok()) throw InputError("vocabulary training", status.ToString());
+    std::string serialized, error;
+    if (!sentencepiece::library().train(args, lines, &serialized, &error)) throw InputError("vocabulary training", error);
     auto path = outputPrefix;
     path += ".model";
     writeFileAtomically(path, serialized);

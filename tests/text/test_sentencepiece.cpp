@@ -90,6 +90,10 @@ TEST_CASE("factory opens a SentencePiece folder with its declared special tokens
     CHECK(tok->isSpecial(4));
     CHECK(tok->isSpecial(5));
     CHECK(tok->decode(tok->encode("hi<|eot|>", false), true) == "hi");
+    // A declared special token is one token wherever it stands, even first
+    // (no dummy-prefix piece before it): prompts start with one.
+    CHECK(tok->encode("<|image|>", false) == std::vector<int32_t>{5});
+    CHECK(tok->encode("<|image|><|eot|>", false) == std::vector<int32_t>{5, 4});
 }
 
 TEST_CASE("SentencePiece errors", "[sentencepiece][errors]") {

@@ -22,10 +22,9 @@ size_t trainVocabulary(const std::vector<TrainSample>& samples, int vocabSize, c
 
 // A byte-level tokenizer.json (Hugging Face BPE layout: the 256 byte tokens,
 // no merges) with the same special tokens, and its tokenizer_config.json.
-// Needs no SentencePiece: Debian's libsentencepiece exports an embedded
-// protobuf 3.14 that clashes with LibTorch's libprotobuf 3.21 in one
-// process (static-initialiser crash or version abort), so processes that
-// train (LibTorch loaded) use this vocabulary. Written atomically.
+// The bundled default model's vocabulary (`leopard-train vocab --byte-level`):
+// with a small corpus every byte embedding gets trained, where most rows of a
+// learned vocabulary would not. Written atomically.
 void writeByteLevelVocabulary(const std::filesystem::path& outDir);
 
 }  // namespace leopard::training

@@ -20,9 +20,9 @@ start=$(date +%s)
   "$bin/leopard-train" synth --out "$work/data" --seed 1 --train 10000 --min-side 192 --max-side 256 --quiet
 [ -f "$work/heldout/eval.jsonl" ] ||
   "$bin/leopard-train" synth --out "$work/heldout" --seed 1000003 --eval 240 --min-side 192 --max-side 256 --quiet
-# Byte-level tokenizer.json (see byte_tokenizer.py for why not `leopard-train
-# vocab`: Debian's SentencePiece and LibTorch clash over protobuf in one process).
-[ -f "$work/vocab/tokenizer.json" ] || python3 "$here/byte_tokenizer.py" "$work/vocab"
+# Byte-level tokenizer.json: with ~1 M training tokens, a learned vocabulary
+# would leave most of its embedding rows nearly untrained.
+[ -f "$work/vocab/tokenizer.json" ] || "$bin/leopard-train" vocab --byte-level --out "$work/vocab"
 "$bin/leopard-train" train --config "$work/train_config.json"
 "$bin/leopard-cli" eval --model "$work/model" --data "$work/heldout/eval.jsonl"
 

@@ -16,10 +16,12 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent), splitter_(new QSpli
 }
 
 void CompareView::setPages(const QList<Page>& pages) {
-    // Columns are rebuilt: a comparison has a handful of pages.
-    while (splitter_->count() > 0) delete splitter_->widget(0);
+    // Columns are rebuilt: a comparison has a handful of pages. The lists are
+    // emptied first: deleting a column can move the other views' scroll bars,
+    // whose linked handlers walk views_ and must not meet a deleted view.
     views_.clear();
     labels_.clear();
+    while (splitter_->count() > 0) delete splitter_->widget(0);
     for (const Page& p : pages) {
         auto* column = new QWidget(splitter_);
         auto* label = new QLabel(p.label, column);

@@ -167,7 +167,11 @@ QStringList FinetuneDialog::arguments(const QString& qaFile) const {
             QStringLiteral("--model"), model_->text(),
             QStringLiteral("--data"), qaFile,
             QStringLiteral("--docs"), docs_->text(),
-            QStringLiteral("--out"), out_->text(),
+            // The adapter goes into a subfolder; the output folder itself
+            // becomes a model folder with the adapter merged in, which the
+            // app loads like any other.
+            QStringLiteral("--out"), QDir(out_->text()).filePath(QStringLiteral("adapter")),
+            QStringLiteral("--merged-out"), out_->text(),
             QStringLiteral("--rank"), QString::number(rank_->value()),
             QStringLiteral("--alpha"), QString::number(alpha_->value()),
             QStringLiteral("--dropout"), QString::number(dropout_->value()),

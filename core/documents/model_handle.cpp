@@ -54,7 +54,7 @@ std::shared_ptr<const ModelHandle> ModelHandle::load(const fs::path& dir, const 
 
     ModelLoadOptions weights;
     weights.device = parseDevice(options.device);
-    weights.dtype = parseDtype(options.dtype, weights.device);
+    weights.dtype = parseDtype(options.dtype, weights.device, config.torch_dtype);
     const CancelToken cancel = options.cancel;
     const ProgressCallback progress = options.progress;
     weights.progress = [cancel, progress](const Progress& p) {

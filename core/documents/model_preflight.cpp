@@ -63,7 +63,7 @@ MemoryPlan planMemory(const ModelConfig& config, const std::string& device, cons
                       int64_t answerTokens) {
     TensorPlacement placement;
     placement.device = parseDevice(device);
-    placement.dtype = parseDtype(dtype, placement.device);
+    placement.dtype = parseDtype(dtype, placement.device, config.torch_dtype);
 
     MemoryPlan plan;
     plan.device = placement.device.str();

@@ -44,7 +44,7 @@ ModelFolderCheck checkModelFolder(const QString& dir);
 struct MemoryPlan {
     InferenceMemory memory;
     std::string device;          // resolved: "cpu", "cuda:0"
-    std::string dtype;           // resolved: "f32", "bf16", "f16"
+    std::string dtype;           // resolved: "float32", "bfloat16", "float16"
     int64_t tiles = 0;
     int64_t answerTokens = 0;
     int64_t contextTokens = 0;   // tiles × tokens per tile + answerTokens (the question's text not counted)

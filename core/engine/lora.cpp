@@ -28,6 +28,10 @@ bool matches(const std::string& name, const std::string& t) {
         return startsWith(name, "language_model.model.layers.") && endsWith(name, it->second);
     if (t == "projector") return startsWith(name, "multi_modal_projector.linear_");
     if (t == "vision") return startsWith(name, "vision_tower.vision_model.encoder.layers.");
+    // The vocabulary projection (PEFT allows it too): a fine-tune that must
+    // emit tokens the base rarely produced needs to move its logits.
+    // Absent when tied to the embeddings.
+    if (t == "lm_head") return name == "language_model.lm_head";
     return false;
 }
 
@@ -40,11 +44,12 @@ std::shared_ptr<LinearImpl> linearAt(const LeopardNet& net, const std::string& n
 }  // namespace
 
 std::vector<std::string> loraTargetModules(const LeopardNet& net, const std::vector<std::string>& targets) {
-    static const std::set<std::string> known = {"q", "k", "v", "o", "gate", "up", "down", "projector", "vision"};
+    static const std::set<std::string> known = {"q",    "k",  "v",         "o",      "gate",
+                                                "up",   "down", "projector", "vision", "lm_head"};
     for (const auto& t : targets)
         if (!known.count(t))
             throw InputError("--targets", "unknown LoRA target \"" + t +
-                                              "\" (known: q, k, v, o, gate, up, down, projector, vision)");
+                                              "\" (known: q, k, v, o, gate, up, down, projector, vision, lm_head)");
     std::vector<std::string> names;
     for (const auto& item : net->named_modules()) {
         if (!std::dynamic_pointer_cast<LinearImpl>(item.value())) continue;

@@ -5,7 +5,8 @@
 // Targets are named by role: decoder "q","k","v","o" (self_attn.*_proj),
 // "gate","up","down" (mlp.*_proj), "projector" (multi_modal_projector
 // linear_1/linear_2), "vision" (every vision encoder q/k/v/out_proj, fc1,
-// fc2). The default is the decoder's seven.
+// fc2), "lm_head" (the vocabulary projection; absent when tied). The
+// default is the decoder's seven.
 //
 // An adapter folder holds adapter_config.json {"r", "lora_alpha",
 // "lora_dropout", "targets", "target_modules"} and adapter_model.safetensors

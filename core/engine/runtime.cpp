@@ -136,25 +136,23 @@ c10::Device parseDevice(const std::string& text) {
     throw InputError("bad device '" + text + "': expected cpu, cuda, cuda:N or auto");
 }
 
-c10::ScalarType parseDtype(const std::string& text, const c10::Device& device) {
+c10::ScalarType parseDtype(const std::string& text, const c10::Device& device, const std::string& storedDtype) {
     if (text == "f32" || text == "float32" || text == "fp32") return c10::kFloat;
     if (text == "bf16" || text == "bfloat16") return c10::kBFloat16;
     if (text == "f16" || text == "float16" || text == "fp16" || text == "half") return c10::kHalf;
     if (text.empty() || text == "auto") {
         if (device.is_cuda()) return c10::kBFloat16;
-        // Chosen by `leopard-cli bench --dtype f32|bf16` on the development
-        // machine (README, "Choosing a dtype"): bf16 only pays where the CPU
-        // has native bf16 dot products.
-        return cpuFeatures().avx512_bf16 ? c10::kBFloat16 : c10::kFloat;
+        const bool stored16 = storedDtype == "bfloat16" || storedDtype == "float16";
+        return stored16 && cpuFeatures().avx512_bf16 ? c10::kBFloat16 : c10::kFloat;
     }
     throw InputError("bad dtype '" + text + "': expected auto, f32, bf16 or f16");
 }
 
 std::string dtypeName(c10::ScalarType t) {
     switch (t) {
-        case c10::kFloat: return "f32";
-        case c10::kBFloat16: return "bf16";
-        case c10::kHalf: return "f16";
+        case c10::kFloat: return "float32";
+        case c10::kBFloat16: return "bfloat16";
+        case c10::kHalf: return "float16";
         default: return c10::toString(t);
     }
 }
@@ -181,7 +179,8 @@ std::vector<std::pair<std::string, std::string>> engineRuntimeReport() {
     add(f.avx512_bf16, "avx512_bf16");
     add(f.amx_bf16, "amx_bf16");
     r.emplace_back("cpu features", feats);
-    r.emplace_back("default dtype (auto)", dtypeName(parseDtype("auto", parseDevice("auto"))));
+    r.emplace_back("default dtype (auto)", dtypeName(parseDtype("auto", parseDevice("auto"), "bfloat16")) +
+                                                " for 16-bit checkpoints, float32 for float32 ones");
     r.emplace_back("default model", resolveModelDir("").string());
     return r;
 }

@@ -40,10 +40,14 @@ CpuFeatures cpuFeatures();
 // CUDA device on a build without CUDA.
 c10::Device parseDevice(const std::string& text);
 
-// "f32"/"float32", "bf16"/"bfloat16", "f16"/"float16"/"half", or "auto":
-// bf16 on CUDA; on CPU the dtype recorded as fastest for this CPU
-// (see README: f32 unless the CPU has avx512_bf16).
-c10::ScalarType parseDtype(const std::string& text, const c10::Device& device);
+// "f32"/"float32", "bf16"/"bfloat16", "f16"/"float16"/"half", or "auto".
+// "auto" is bf16 on CUDA. On the CPU it is bf16 when the checkpoint is
+// stored in 16 bits (`storedDtype`, config.json "torch_dtype": the released
+// Leopard weights are float16, trained in bf16) and the CPU has native bf16
+// dot products (avx512_bf16): half the memory of f32 (an 8B model fits in
+// ~17 GB instead of ~33 GB) and ~2.5× its matmul speed. Otherwise float32
+// (f16 and emulated bf16 are slow on CPUs; f32 checkpoints stay exact).
+c10::ScalarType parseDtype(const std::string& text, const c10::Device& device, const std::string& storedDtype = {});
 std::string dtypeName(c10::ScalarType t);
 
 // Facts for `doctor` and the GUI's About box: one "key: value" per line.

@@ -267,10 +267,14 @@ TEST_CASE("conversation: more pages than the budget shows are refused or cut, ne
 
 TEST_CASE("conversation: a model folder without weights or tokenizer fails to load", "[conversation]") {
     TempDir dir;
-    for (const char* missing : {"model.safetensors", "tokenizer.model"}) {
-        const fs::path copy = dir / missing;
+    const std::vector<std::vector<std::string>> removals = {{"model.safetensors"},
+                                                            {"tokenizer.json", "tokenizer.model"}};
+    for (const auto& missing : removals) {
+        const fs::path copy = dir / missing.front();
         fs::copy(leopard::bundledModelDir(), copy, fs::copy_options::recursive);
-        fs::remove(copy / missing);
+        int removed = 0;
+        for (const auto& name : missing) removed += fs::remove(copy / name) ? 1 : 0;
+        REQUIRE(removed == 1);
         CHECK_THROWS_AS(leopard::ModelHandle::load(copy, {}), leopard::InputError);
     }
     CHECK_THROWS_AS(leopard::ModelHandle::load(dir / "nowhere", {}), leopard::InputError);

@@ -30,5 +30,16 @@ TEST_CASE("devices and dtypes parse, bad ones are input errors", "[runtime]") {
     CHECK(leopard::parseDtype("float32", c10::Device(c10::kCPU)) == c10::kFloat);
     CHECK_THROWS_AS(leopard::parseDtype("int4", c10::Device(c10::kCPU)), leopard::InputError);
     CHECK_THROWS_AS(leopard::parseDevice("tpu"), leopard::InputError);
+}
+
+TEST_CASE("auto dtype: f32 checkpoints stay f32 on the CPU, 16-bit ones use bf16 where the CPU has it", "[runtime]") {
+    const c10::Device cpu(c10::kCPU);
+    CHECK(leopard::parseDtype("auto", cpu, "float32") == c10::kFloat);
+    CHECK(leopard::parseDtype("auto", cpu) == c10::kFloat);
+    const auto sixteen = leopard::cpuFeatures().avx512_bf16 ? c10::kBFloat16 : c10::kFloat;
+    CHECK(leopard::parseDtype("auto", cpu, "float16") == sixteen);
+    CHECK(leopard::parseDtype("auto", cpu, "bfloat16") == sixteen);
+    CHECK(leopard::parseDtype("f32", cpu, "bfloat16") == c10::kFloat);  // explicit wins
+    CHECK(leopard::dtypeName(c10::kBFloat16) == "bfloat16");
     if (!torch::cuda::is_available()) CHECK_THROWS_AS(leopard::parseDevice("cuda"), leopard::InputError);
 }

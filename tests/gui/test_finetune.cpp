@@ -87,8 +87,8 @@ class TestFinetune : public QObject {
     }
 
     QStringList expectedArguments(const QString& qa) const {
-        return {"finetune", "--model", dir_.filePath("base-model"), "--data", qa, "--docs", docs_, "--out", out_,
-                "--rank", "4", "--alpha", "8", "--dropout", "0.1", "--epochs", "2", "--lr", "0.0005",
+        return {"finetune", "--model", dir_.filePath("base-model"), "--data", qa, "--docs", docs_,
+                "--out", out_ + "/adapter", "--merged-out", out_, "--rank", "4", "--alpha", "8", "--dropout", "0.1", "--epochs", "2", "--lr", "0.0005",
                 "--metrics-jsonl"};
     }
 

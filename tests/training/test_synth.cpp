@@ -121,7 +121,7 @@ TEST_CASE("the derivability check rejects answers the pages do not show", "[synt
     }
 }
 
-TEST_CASE("--categories restricts the generated questions", "[synth]") {
+TEST_CASE("synth --categories restricts the generated questions", "[synth]") {
     ensureGuiApplication();
     SynthOptions o;
     o.seed = 2;
@@ -160,7 +160,7 @@ TEST_CASE("synth output reads back through the dataset reader", "[synth]") {
     CHECK(images == summary.images);
 }
 
-TEST_CASE("--examples writes the example documents with their facts", "[synth]") {
+TEST_CASE("synth --examples writes the example documents with their facts", "[synth]") {
     ensureGuiApplication();
     leopard::test::TempDir dir;
     const auto names = writeExamples(dir.path());

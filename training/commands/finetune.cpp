@@ -9,6 +9,7 @@
 
 #include "command.h"
 #include "trainer/finetune.h"
+#include "trainer/model_folder.h"
 #include "util/errors.h"
 
 namespace {
@@ -22,10 +23,13 @@ leopard::train::Registrar reg("finetune", 40, [](CLI::App& app) {
     cmd->add_option("--data", data, "Q/A JSONL: {files, pages, question, answer} per line")->required();
     cmd->add_option("--docs", docs, "Folder the Q/A file's paths are relative to (default: its own folder)");
     cmd->add_option("--out", out, "Adapter folder to write")->required();
+    static std::string mergedOut;
+    cmd->add_option("--merged-out", mergedOut,
+                    "Also write a model folder with the adapter merged in (what the app loads)");
     cmd->add_option("--rank", o.lora.rank, "LoRA rank r")->capture_default_str();
     cmd->add_option("--alpha", o.lora.alpha, "LoRA alpha (scale alpha/r)")->capture_default_str();
     cmd->add_option("--dropout", o.lora.dropout, "LoRA dropout")->capture_default_str();
-    cmd->add_option("--targets", targets, "Comma list of q,k,v,o,gate,up,down,projector,vision")->capture_default_str();
+    cmd->add_option("--targets", targets, "Comma list of q,k,v,o,gate,up,down,projector,vision,lm_head")->capture_default_str();
     cmd->add_option("--epochs", o.epochs, "Epochs")->capture_default_str();
     cmd->add_option("--batch-size", o.batchSize, "Samples per step")->capture_default_str();
     cmd->add_option("--lr", o.lr, "Peak learning rate")->capture_default_str();
@@ -65,6 +69,10 @@ leopard::train::Registrar reg("finetune", 40, [](CLI::App& app) {
                          m.baseBytes / 1e6, m.adapterBytes / 1e6, m.activationBytes / 1e6, m.total() / 1e6);
         });
         std::fprintf(stderr, "adapter written to %s (final loss %.4f)\n", out.c_str(), r.losses.back());
+        if (!mergedOut.empty()) {
+            leopard::training::writeMergedModelFolder(model, out, mergedOut);
+            std::fprintf(stderr, "merged model written to %s\n", mergedOut.c_str());
+        }
     });
 });
 

@@ -4,9 +4,6 @@
 #include <cstdio>
 
 #include "command.h"
-#include "engine/checkpoint.h"
-#include "engine/lora.h"
-#include "text/prompt.h"
 #include "trainer/model_folder.h"
 
 namespace {
@@ -18,13 +15,7 @@ leopard::train::Registrar reg("merge", 50, [](CLI::App& app) {
     cmd->add_option("--adapter", adapter, "Adapter folder (adapter_config.json + adapter_model.safetensors)")->required();
     cmd->add_option("--out", out, "Merged model folder to write")->required();
     cmd->callback([] {
-        // Keep the base's stored dtype: merging never widens the checkpoint.
-        const leopard::Checkpoint ckpt(model);
-        const auto names = ckpt.names();
-        const auto dtype = names.empty() ? c10::kFloat : ckpt.info(names.front()).dtype;
-        auto m = leopard::LeopardModel::load(model, {c10::Device(c10::kCPU), dtype, {}});
-        leopard::mergeAdapter(*m, leopard::LoraAdapter::load(adapter));
-        leopard::training::writeModelFolder(out, *m, leopard::text::PromptFormat::fromModelDir(model), model);
+        leopard::training::writeMergedModelFolder(model, adapter, out);
         std::printf("merged %s + %s → %s\n", model.c_str(), adapter.c_str(), out.c_str());
     });
 });

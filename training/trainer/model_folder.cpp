@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/checkpoint.h"
+#include "engine/lora.h"
 #include "engine/safetensors.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"
@@ -69,6 +71,17 @@ void writeModelFolder(const std::filesystem::path& dir, const LeopardModel& mode
     if (!tokenizerDir.empty()) copyTokenizerFiles(tokenizerDir, dir);
     // config.json last: a folder with a config.json is complete.
     writeFileAtomically(dir / "config.json", j.dump(2) + "\n");
+}
+
+void writeMergedModelFolder(const std::filesystem::path& baseDir, const std::filesystem::path& adapterDir,
+                            const std::filesystem::path& out) {
+    // Keep the base's stored dtype: merging never widens the checkpoint.
+    const Checkpoint ckpt(baseDir);
+    const auto names = ckpt.names();
+    const auto dtype = names.empty() ? c10::kFloat : ckpt.info(names.front()).dtype;
+    auto model = LeopardModel::load(baseDir, {c10::Device(c10::kCPU), dtype, {}});
+    mergeAdapter(*model, LoraAdapter::load(adapterDir));
+    writeModelFolder(out, *model, text::PromptFormat::fromModelDir(baseDir), baseDir);
 }
 
 }  // namespace leopard::training

@@ -32,6 +32,13 @@ NamedTensors namedWeights(const LeopardNet& net, std::optional<c10::ScalarType> 
 void writeModelFolder(const std::filesystem::path& dir, const LeopardModel& model, const text::PromptFormat& format,
                       const std::filesystem::path& tokenizerDir, std::optional<c10::ScalarType> dtype = std::nullopt);
 
+// A model folder at `out`: the base model of `baseDir` with the LoRA
+// adapter of `adapterDir` folded into its weights (W += (alpha/r)·B·A), in
+// the base's stored dtype, with the base's tokenizer and prompt format.
+// Throws InputError when the adapter belongs to another model.
+void writeMergedModelFolder(const std::filesystem::path& baseDir, const std::filesystem::path& adapterDir,
+                            const std::filesystem::path& out);
+
 // Copies the tokenizer files present in `from` into `to`.
 void copyTokenizerFiles(const std::filesystem::path& from, const std::filesystem::path& to);
 

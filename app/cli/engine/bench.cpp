@@ -80,15 +80,18 @@ void runBench(const Args& a) {
     leopard::configureRuntime({a.threads, /*quiet=*/false});
     if (a.model.empty() == a.random.empty()) throw leopard::InputError("bench: give exactly one of --model or --random");
     const auto device = leopard::parseDevice(a.device);
-    const auto dtype = leopard::parseDtype(a.dtype, device);
+    const auto modelDir = a.random.empty() ? leopard::resolveModelDir(a.model) : std::filesystem::path();
+    const auto config = a.random.empty() ? leopard::loadModelConfig(modelDir)
+                                         : leopard::loadModelConfigFile(randomConfigPath(a.random));
+    const auto dtype = leopard::parseDtype(a.dtype, device, config.torch_dtype);
 
     auto t0 = Clock::now();
     std::shared_ptr<leopard::LeopardModel> model;
     if (!a.random.empty()) {
-        model = leopard::LeopardModel::create(leopard::loadModelConfigFile(randomConfigPath(a.random)), {device, dtype});
+        model = leopard::LeopardModel::create(config, {device, dtype});
         model->initializeRandom(1);
     } else {
-        model = leopard::LeopardModel::load(leopard::resolveModelDir(a.model), {device, dtype, {}});
+        model = leopard::LeopardModel::load(modelDir, {device, dtype, {}});
     }
     sync(device);
     const double loadSeconds = since(t0);

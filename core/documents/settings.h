@@ -1,6 +1,6 @@
 // The user's settings file, shared by leopard-cli and the desktop app: an
 // INI file at QStandardPaths' config location,
-// ~/.config/Leopard Desk/leopard.conf on Linux (what QSettings with
+// ~/.config/Leopard Desk/leopard.ini on Linux (what QSettings in IniFormat with
 // organization "Leopard Desk" and application "leopard" uses). The CLI only
 // reads it; the GUI's preferences dialog writes it through openUserSettings().
 //

@@ -95,7 +95,7 @@ TEST_CASE("cli ask: the model comes from --model, LEOPARD_MODEL, the settings fi
     CHECK(f.json(ask).at("model") == "default");
 
     fs::create_directories(f.config / "Leopard Desk");
-    std::ofstream(f.config / "Leopard Desk" / "leopard.conf") << "[model]\npath=" << (f.dir / "from-settings").string()
+    std::ofstream(f.config / "Leopard Desk" / "leopard.ini") << "[model]\npath=" << (f.dir / "from-settings").string()
                                                                 << "\n";
     CHECK(f.json(ask).at("model") == "from-settings");
 

@@ -80,10 +80,14 @@ TEST_CASE("cli bad input: files that fail, pages out of range, broken model fold
     CHECK(mentions(r.err, "report.pdf"));
 
     // Model folders without weights or tokenizer.
-    for (const char* remove : {"model.safetensors", "tokenizer.model"}) {
-        const fs::path copy = f.dir / (std::string("model-without-") + remove);
+    const std::vector<std::vector<std::string>> removals = {{"model.safetensors"},
+                                                            {"tokenizer.json", "tokenizer.model"}};
+    for (const auto& remove : removals) {
+        const fs::path copy = f.dir / ("model-without-" + remove.front());
         fs::copy(leopard::bundledModelDir(), copy, fs::copy_options::recursive);
-        fs::remove(copy / remove);
+        int removed = 0;
+        for (const auto& name : remove) removed += fs::remove(copy / name) ? 1 : 0;
+        REQUIRE(removed == 1);
         r = f.run({"ask", f.png.string(), "-q", "q", "--model", copy.string()});
         CHECK(r.exitCode == 2);
         CHECK(mentions(r.err, copy.string()));

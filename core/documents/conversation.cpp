@@ -9,6 +9,7 @@
 #include "documents/document_source.h"
 #include "documents/page_image.h"
 #include "documents/page_spec.h"
+#include "documents/render_policy.h"
 #include "documents/render_service.h"
 #include "engine/model.h"
 #include "engine/session.h"
@@ -178,7 +179,7 @@ Conversation::Prepared& Conversation::prepare(const std::string& question, const
     // file are queued at once and render in parallel.
     int totalPages = 0;
     for (const OpenedFile& f : files) totalPages += static_cast<int>(f.pages.size());
-    const int share = std::max(1, (options.tileBudget - totalPages) / std::max(1, totalPages));
+    const int share = modelPageBudget(options.tileBudget, totalPages);
     const int tileSize = model_->tileSize();
     auto prepared = std::make_unique<Prepared>();
     prepared->budget = options.tileBudget;

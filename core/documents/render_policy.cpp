@@ -39,6 +39,8 @@ double pixelCap(QSizeF size, double scale, qint64 pixelLimit) {
 
 }  // namespace
 
+int modelPageBudget(int tileBudget, int pages) { return std::max(1, (tileBudget - pages) / std::max(1, pages)); }
+
 double modelRenderScale(QSizeF pagePoints, int tileSize, int budget, qint64 pixelLimit) {
     if (pagePoints.isEmpty() || tileSize <= 0) return kMinModelScale;
     budget = std::max(budget, 1);

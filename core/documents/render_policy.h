@@ -31,6 +31,12 @@ namespace leopard {
 // reaching 49 tiles of 364 pixels needs ≈ 7 Mpx (2213 × 3130).
 constexpr qint64 kDefaultModelPixelLimit = 12'000'000;
 
+// The tiles each page may get when `pages` pages share a question's (or a
+// training sample's) `tileBudget`, global views included: an equal share of
+// what is left after one global view per page, at least 1. This is the
+// `budget` of modelRenderScale() and RenderService::renderForModel().
+int modelPageBudget(int tileBudget, int pages);
+
 // The render scale (1.0 = 72 dpi) for a PDF page of `pagePoints` that is to
 // be cut into tiles of `tileSize` pixels with `budget` tiles for this page.
 double modelRenderScale(QSizeF pagePoints, int tileSize, int budget, qint64 pixelLimit = kDefaultModelPixelLimit);

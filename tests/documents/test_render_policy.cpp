@@ -32,6 +32,14 @@ TEST_CASE("model renders reach the page's budget when the side cap allows", "[po
     }
 }
 
+TEST_CASE("pages share the budget left after their global views", "[policy]") {
+    CHECK(modelPageBudget(50, 1) == 49);
+    CHECK(modelPageBudget(50, 2) == 24);
+    CHECK(modelPageBudget(50, 3) == 15);
+    CHECK(modelPageBudget(12, 12) == 1);   // only global views left: at least 1
+    CHECK(modelPageBudget(12, 30) == 1);
+}
+
 TEST_CASE("model renders are at least 144 dpi", "[policy]") {
     CHECK(modelRenderScale(kA4, 364, 1) == Approx(2.0));
     CHECK(modelRenderScale(kA4, 364, 0) == Approx(2.0));

@@ -1,8 +1,12 @@
 // `leopard-train finetune`: LoRA on a model folder from a Q/A JSONL file
-// (trainer/finetune.h). Prints a memory estimate before starting; with
+// (trainer/finetune.h). With Qt (LEOPARD_WITH_DOCUMENTS, the full build)
+// the Q/A file's documents are first rendered to PNG pages under
+// <out>/rendered/ (commands/qt/qa_documents.h); the engine-only build reads
+// PNGs only. Prints a memory estimate before starting; with
 // --metrics-jsonl, one JSON line {"step","loss","progress"} per step on
 // stdout (what the GUI's fine-tune dialog reads), human text on stderr.
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +15,10 @@
 #include "trainer/finetune.h"
 #include "trainer/model_folder.h"
 #include "util/errors.h"
+#ifdef LEOPARD_WITH_DOCUMENTS
+#include "commands/qt/qa_documents.h"
+#include "engine/config.h"
+#endif
 
 namespace {
 
@@ -20,7 +28,18 @@ leopard::train::Registrar reg("finetune", 40, [](CLI::App& app) {
     static std::string model, data, docs, out, targets = "q,k,v,o,gate,up,down", dtype = "float32";
     static bool metrics = false, skipBad = false;
     cmd->add_option("--model", model, "Base model folder")->required();
-    cmd->add_option("--data", data, "Q/A JSONL: {files, pages, question, answer} per line")->required();
+#ifdef LEOPARD_WITH_DOCUMENTS
+    cmd->add_option("--data", data,
+                    "Q/A JSONL: {files, pages, question, answer} per line. files: PDF, PPTX/PPT/ODP (LibreOffice), "
+                    "PNG, JPEG, WebP, TIFF; pages (optional): per file a list of 1-based page numbers or a "
+                    "selection like \"1-3\", empty for all. Pages are rendered to PNG under <out>/rendered/ "
+                    "as the app renders them for the model; PNGs are used as they are")
+        ->required();
+#else
+    cmd->add_option("--data", data, "Q/A JSONL: {files, question, answer} per line; files: PNG images (this build "
+                                    "has no document rendering)")
+        ->required();
+#endif
     cmd->add_option("--docs", docs, "Folder the Q/A file's paths are relative to (default: its own folder)");
     cmd->add_option("--out", out, "Adapter folder to write")->required();
     static std::string mergedOut;
@@ -49,7 +68,17 @@ leopard::train::Registrar reg("finetune", 40, [](CLI::App& app) {
         leopard::training::ReadReport report;
         const leopard::training::ReadOptions ro{
             skipBad ? leopard::training::OnError::Skip : leopard::training::OnError::Fail, true};
-        const auto samples = leopard::training::readQaJsonl(data, docs, ro, &report);
+        std::filesystem::path pngData = data;
+#ifdef LEOPARD_WITH_DOCUMENTS
+        leopard::train::QaDocumentOptions render;
+        render.docsDir = docs;
+        render.outDir = std::filesystem::path(out) / "rendered";
+        render.tileSize = static_cast<int>(leopard::loadModelConfig(model).vision.image_size);
+        render.tileBudget = o.tileBudget;
+        render.onError = ro.onError;
+        pngData = leopard::train::renderQaDocuments(data, render, &report);
+#endif
+        const auto samples = leopard::training::readQaJsonl(pngData, docs, ro, &report, data);
         for (const auto& p : report.problems) std::fprintf(stderr, "skipped %s\n", p.c_str());
         o.onStep = [](int64_t step, int64_t steps, double loss) {
             if (metrics)

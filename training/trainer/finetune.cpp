@@ -15,7 +15,7 @@ namespace leopard::training {
 namespace fs = std::filesystem;
 
 std::vector<TrainSample> readQaJsonl(const fs::path& file, const fs::path& docsDir, const ReadOptions& options,
-                                     ReadReport* report) {
+                                     ReadReport* report, const fs::path& shownAs) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw InputError(file.string(), "cannot open");
     const fs::path base = docsDir.empty() ? file.parent_path() : docsDir;
@@ -58,10 +58,10 @@ std::vector<TrainSample> readQaJsonl(const fs::path& file, const fs::path& docsD
             s.turns = {{"human", markers + j["question"].get<std::string>()}, {"gpt", answer}};
             out.push_back(std::move(s));
         } catch (const std::runtime_error& e) {
-            const std::string problem = file.string() + ":" + std::to_string(lineNo) + ": " + e.what();
-            if (options.onError == OnError::Fail) throw InputError(file.string() + ":" + std::to_string(lineNo), e.what());
+            const std::string where = (shownAs.empty() ? file : shownAs).string() + ":" + std::to_string(lineNo);
+            if (options.onError == OnError::Fail) throw InputError(where, e.what());
             ++r.skipped;
-            r.problems.push_back(problem);
+            r.problems.push_back(where + ": " + e.what());
         }
     }
     return out;

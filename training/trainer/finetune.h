@@ -1,9 +1,15 @@
 // LoRA fine-tuning (engine/lora.h) of any loadable model folder — the small
 // bundled model or the released Leopard-LLaVA — on a user's Q/A file:
 // JSONL lines {"files": ["a.png", …], "pages": [..] (optional), "question",
-// "answer"}, file paths relative to `docsDir` (or the JSONL's folder). This
-// Qt-free reader takes PNG images only; the GUI renders PDFs / office files
-// to PNG pages first (core/documents) and hands those over.
+// "answer"}, file paths relative to `docsDir` (or the JSONL's folder).
+//
+// This Qt-free reader takes PNG images only (one image per file; "pages" is
+// not read). `leopard-train finetune` in a build with Qt accepts every
+// document the app opens — PDF, PPTX/PPT/ODP (LibreOffice), PNG, JPEG,
+// WebP, TIFF — with "pages" selecting pages per file: it renders the pages
+// to PNGs as the app renders them for the model and hands this reader a
+// rewritten Q/A file (commands/qt/qa_documents.h). The engine-only build's
+// finetune reads PNGs only.
 //
 // The base weights stay frozen in the dtype they were loaded in; only the
 // adapter's A/B (f32) are trained with AdamW, warmup + cosine, clipping,
@@ -25,9 +31,12 @@ namespace leopard::training {
 // Reads the Q/A file into training samples (one human + one gpt turn; the
 // question gets one <image> marker per file in front). Bad lines (malformed
 // JSON, missing fields, empty answer, a missing or non-PNG file) are
-// reported as "<file>:<line>: <reason>" and skipped or fatal by `options`.
+// reported as "<file>:<line>: <reason>" and skipped or fatal by `options`;
+// `shownAs`, when given, is the <file> of those messages (the user's Q/A
+// file when `file` is a rewritten copy of it with the same lines).
 std::vector<TrainSample> readQaJsonl(const std::filesystem::path& file, const std::filesystem::path& docsDir,
-                                     const ReadOptions& options, ReadReport* report = nullptr);
+                                     const ReadOptions& options, ReadReport* report = nullptr,
+                                     const std::filesystem::path& shownAs = {});
 
 struct FinetuneOptions {
     std::filesystem::path model;   // base model folder

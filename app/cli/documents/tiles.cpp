@@ -22,6 +22,7 @@
 #include "documents/document_source.h"
 #include "documents/page_image.h"
 #include "documents/page_spec.h"
+#include "documents/render_policy.h"
 #include "documents/render_service.h"
 #include "imaging/tiles.h"
 #include "util/atomic_file.h"
@@ -112,7 +113,7 @@ std::vector<Input> loadInputs(const Options& o, const std::vector<std::string>& 
         }
     }
     // Each page's share of the question's budget decides its resolution.
-    const int perPage = imageCount ? std::max(1, (o.budget - int(imageCount)) / int(imageCount)) : 1;
+    const int perPage = leopard::modelPageBudget(o.budget, int(imageCount));
     std::vector<Input> inputs;
     for (const Selected& s : selected) {
         const std::string file = s.doc->filePath().toStdString();

@@ -1,45 +1,9 @@
 // leopard-cli: command-line front end of Leopard Desk. All the work is in
-// core/; this file parses the command line and maps errors to exit codes.
-#include <algorithm>
-#include <cstdio>
-#include <exception>
-
-#include "command.h"
-#include "util/errors.h"
+// core/; each subcommand is one file under cli/ (util/command_line.h).
+#include "util/command_line.h"
 
 int main(int argc, char** argv) {
-    using namespace leopard::cli;
-    CLI::App app{"leopard-cli: ask questions about documents with the Leopard vision-language model"};
-    app.require_subcommand(0, 1);
-    app.set_version_flag("--version", std::string("leopard-cli ") + LEOPARD_VERSION);
-
-    auto& entries = registry();
-    std::sort(entries.begin(), entries.end(),
-              [](const CommandEntry& a, const CommandEntry& b) { return a.order < b.order; });
-    for (const auto& e : entries) e.fn(app);
-
-    try {
-        app.parse(argc, argv);
-        if (app.get_subcommands().empty()) {
-            std::fputs(app.help().c_str(), stdout);
-            return kExitOk;
-        }
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "leopard-cli: %s\n", e.what());
-        return kExitBadInput;
-    } catch (const leopard::CancelledError&) {
-        std::fprintf(stderr, "leopard-cli: cancelled\n");
-        return kExitCancelled;
-    } catch (const leopard::InputError& e) {
-        std::fprintf(stderr, "leopard-cli: %s\n", e.what());
-        return kExitBadInput;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "leopard-cli: error: %s\n", e.what());
-        return kExitFailure;
-    }
-    return exitCode();
+    return leopard::cli::run("leopard-cli",
+                             "leopard-cli: ask questions about documents with the Leopard vision-language model", argc,
+                             argv);
 }

@@ -3,13 +3,13 @@
 // its line number.
 #include <cstdio>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "data/dataset.h"
 #include "util/errors.h"
 
 namespace {
 
-leopard::train::Registrar reg("check-data", 15, [](CLI::App& app) {
+leopard::cli::Registrar reg("check-data", 15, [](CLI::App& app) {
     auto* cmd = app.add_subcommand("check-data", "Check train.jsonl / eval.jsonl files: JSON, turns, answers, images");
     static std::vector<std::string> files;
     static bool eval = false;

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "trainer/finetune.h"
 #include "trainer/model_folder.h"
 #include "util/errors.h"
@@ -22,7 +22,7 @@
 
 namespace {
 
-leopard::train::Registrar reg("finetune", 40, [](CLI::App& app) {
+leopard::cli::Registrar reg("finetune", 40, [](CLI::App& app) {
     auto* cmd = app.add_subcommand("finetune", "LoRA fine-tuning of a model folder on a Q/A JSONL file");
     static leopard::training::FinetuneOptions o;
     static std::string model, data, docs, out, targets = "q,k,v,o,gate,up,down", dtype = "float32";

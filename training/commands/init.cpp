@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "engine/config.h"
 #include "engine/model.h"
 #include "text/sentencepiece_trainer.h"
@@ -87,7 +87,7 @@ int32_t idOf(const leopard::text::Tokenizer& tok, const std::string& piece) {
     return *id;
 }
 
-leopard::train::Registrar reg("init", 5, [](CLI::App& app) {
+leopard::cli::Registrar reg("init", 5, [](CLI::App& app) {
     auto* cmd = app.add_subcommand("init", "Write a model folder with random weights and a small tokenizer");
     static std::string config, out;
     static uint64_t seed = 0;

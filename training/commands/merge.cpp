@@ -3,12 +3,12 @@
 // base's dtype, with the base's tokenizer, prompt format and config.
 #include <cstdio>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "trainer/model_folder.h"
 
 namespace {
 
-leopard::train::Registrar reg("merge", 50, [](CLI::App& app) {
+leopard::cli::Registrar reg("merge", 50, [](CLI::App& app) {
     auto* cmd = app.add_subcommand("merge", "Merge a LoRA adapter into its base model, writing a model folder");
     static std::string model, adapter, out;
     cmd->add_option("--model", model, "Base model folder")->required();

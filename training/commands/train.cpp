@@ -5,12 +5,12 @@
 // WORLD_SIZE and LEOPARD_RENDEZVOUS environment variables).
 #include <cstdio>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "trainer/trainer.h"
 
 namespace {
 
-leopard::train::Registrar reg("train", 30, [](CLI::App& app) {
+leopard::cli::Registrar reg("train", 30, [](CLI::App& app) {
     auto* cmd = app.add_subcommand("train", "Train a model from a recipe config (resumes from <out>/checkpoint)");
     static std::string config;
     static leopard::training::TrainRunOptions run;

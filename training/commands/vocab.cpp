@@ -6,14 +6,14 @@
 // model uses.
 #include <cstdio>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "data/dataset.h"
 #include "trainer/vocabulary.h"
 #include "util/errors.h"
 
 namespace {
 
-leopard::train::Registrar reg("vocab", 20, [](CLI::App& app) {
+leopard::cli::Registrar reg("vocab", 20, [](CLI::App& app) {
     auto* cmd = app.add_subcommand("vocab", "Train a SentencePiece tokenizer on a training file's text");
     static std::string data, out;
     static int vocabSize = 1024;

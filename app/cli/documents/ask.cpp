@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "documents/ask_options.h"
 #include "documents/conversation.h"
 #include "documents/notes.h"

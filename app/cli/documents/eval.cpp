@@ -7,7 +7,7 @@
 // reports and this command always agree.
 #include <cstdio>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "engine/lora.h"
 #include "text/tokenizer_factory.h"
 #include "trainer/evaluator.h"

@@ -16,7 +16,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "documents/document_source.h"
 #include "documents/page_image.h"
 #include "documents/render_service.h"

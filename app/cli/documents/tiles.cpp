@@ -18,7 +18,7 @@
 #include <QFileInfo>
 #include <nlohmann/json.hpp>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "documents/document_source.h"
 #include "documents/page_image.h"
 #include "documents/page_spec.h"

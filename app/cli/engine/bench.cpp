@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "engine/memory.h"
 #include "engine/model.h"
 #include "engine/runtime.h"

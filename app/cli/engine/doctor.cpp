@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "engine/runtime.h"
 #ifdef LEOPARD_WITH_DOCUMENTS
 #include "documents/runtime_info.h"

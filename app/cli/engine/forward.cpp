@@ -13,7 +13,7 @@
 
 #include <torch/torch.h>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "engine/model.h"
 #include "engine/runtime.h"
 #include "engine/safetensors.h"

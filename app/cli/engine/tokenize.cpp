@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "text/tokenizer_factory.h"
 #include "text/utf8.h"
 #include "util/errors.h"

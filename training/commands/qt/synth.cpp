@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "command.h"
+#include "util/command_line.h"
 #include "synth/dataset_writer.h"
 #include "synth/examples.h"
 #include "synth/qt_app.h"
@@ -12,7 +12,7 @@
 
 namespace {
 
-leopard::train::Registrar reg("synth", 10, [](CLI::App& app) {
+leopard::cli::Registrar reg("synth", 10, [](CLI::App& app) {
     auto* cmd = app.add_subcommand("synth", "Render synthetic text-rich multi-image training and eval data");
     static std::string out, examples, categories;
     static uint64_t seed = 1;

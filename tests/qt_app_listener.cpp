@@ -1,6 +1,7 @@
-// The CLI tests draw their documents with QPdfWriter and QPainter, which
-// need a QGuiApplication: this listener makes one for the whole run, on the
-// offscreen platform unless QT_QPA_PLATFORM says otherwise.
+// The documents and CLI tests draw their documents (QPdfWriter, QPainter)
+// and use Qt's image plugins, which need a QGuiApplication: this listener
+// makes one for the whole run, on the offscreen platform unless
+// QT_QPA_PLATFORM says otherwise. Compiled into each suite that needs it.
 #define CATCH_CONFIG_EXTERNAL_INTERFACES
 #include <catch2/catch.hpp>
 
@@ -20,7 +21,7 @@ struct QtAppListener : Catch::TestEventListenerBase {
     void testRunEnded(const Catch::TestRunStats&) override { app.reset(); }
 
     int argc = 1;
-    char name[32] = "leopard_cli_tests";
+    char name[32] = "leopard_tests";
     char* argv[2] = {name, nullptr};
     std::unique_ptr<QGuiApplication> app;
 };

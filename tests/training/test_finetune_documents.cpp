@@ -79,11 +79,17 @@ TEST_CASE("finetune: PDF pages are rendered by the app's policy, PNGs pass throu
     const std::string qa = (dir / "qa.jsonl").string();
 
     const fs::path adapter = dir / "adapter";
-    const Run ok = finetune(dir, "--skip-bad-lines --out \"" + adapter.string() + "\"");
+    const fs::path merged = dir / "merged";
+    const Run ok = finetune(dir, "--skip-bad-lines --out \"" + adapter.string() + "\" --merged-out \"" +
+                                     merged.string() + "\"");
     INFO(ok.err);
     REQUIRE(ok.exitCode == 0);
     CHECK(fs::exists(adapter / "adapter_model.safetensors"));
     CHECK(fs::exists(adapter / "adapter_config.json"));
+    // --merged-out: a model folder the app loads (what the GUI's dialog offers).
+    CHECK(fs::exists(merged / "model.safetensors"));
+    CHECK(fs::exists(merged / "tokenizer.json"));
+    CHECK(toJson(loadModelConfig(merged)) == toJson(loadModelConfig(bundledModelDir())));
     // Both the renderer's and the reader's problems name the user's file and line.
     CHECK(ok.err.find(qa + ":3: ") != std::string::npos);
     CHECK(ok.err.find("page 3 is out of range") != std::string::npos);

@@ -17,6 +17,7 @@
 
 #include "util/command_line.h"
 #include "engine/memory.h"
+#include "engine/memory_estimate.h"
 #include "engine/model.h"
 #include "engine/runtime.h"
 #include "engine/session.h"
@@ -33,6 +34,7 @@ struct Args {
     int64_t tiles = 2, promptTokens = 128, newTokens = 16;
     int threads = 0;
     bool json = false;
+    bool estimate = false;
 };
 
 // NAME → dataDir()/configs/NAME.json (build tree or installation); a path
@@ -76,6 +78,42 @@ void sync(const c10::Device& d) {
     if (d.is_cuda()) torch::cuda::synchronize();
 }
 
+// --estimate: the memory this shape needs, from the config alone (nothing
+// is allocated), as the desktop app shows it before loading.
+void printEstimate(const Args& a, const leopard::ModelConfig& config, const c10::Device& device,
+                   c10::ScalarType dtype) {
+    leopard::InferenceShape shape;
+    shape.weightElementSize = static_cast<int64_t>(c10::elementSize(dtype));
+    // f16 weights compute in f32 on the CPU (layers.h asComputeDtype).
+    shape.computeElementSize = dtype == c10::kHalf && device.is_cpu() ? 4 : shape.weightElementSize;
+    shape.tiles = a.tiles;
+    shape.contextTokens = a.tiles * config.tokensPerTile() + a.promptTokens + a.newTokens;
+    const auto m = leopard::estimateInferenceMemory(config, shape);
+    const double gib = double(int64_t{1} << 30);
+    if (a.json) {
+        std::printf("%s\n", nlohmann::json{{"dtype", leopard::dtypeName(dtype)},
+                                           {"parameters", leopard::countParameters(config).total()},
+                                           {"tiles", shape.tiles},
+                                           {"context_tokens", shape.contextTokens},
+                                           {"weight_bytes", m.weightBytes},
+                                           {"kv_cache_bytes", m.kvCacheBytes},
+                                           {"activation_bytes", m.activationBytes},
+                                           {"total_bytes", m.total()}}
+                                 .dump(2)
+                                 .c_str());
+        return;
+    }
+    std::printf("parameters         %.2f B\n", double(leopard::countParameters(config).total()) / 1e9);
+    std::printf("dtype              %s\n", leopard::dtypeName(dtype).c_str());
+    std::printf("weights            %.2f GiB\n", double(m.weightBytes) / gib);
+    std::printf("KV cache           %.2f GiB (%lld positions: %lld tiles, %lld prompt, %lld new)\n",
+                double(m.kvCacheBytes) / gib, static_cast<long long>(shape.contextTokens),
+                static_cast<long long>(a.tiles), static_cast<long long>(a.promptTokens),
+                static_cast<long long>(a.newTokens));
+    std::printf("activations        %.2f GiB\n", double(m.activationBytes) / gib);
+    std::printf("total              %.2f GiB\n", double(m.total()) / gib);
+}
+
 void runBench(const Args& a) {
     leopard::configureRuntime({a.threads, /*quiet=*/false});
     if (a.model.empty() == a.random.empty()) throw leopard::InputError("bench: give exactly one of --model or --random");
@@ -84,6 +122,10 @@ void runBench(const Args& a) {
     const auto config = a.random.empty() ? leopard::loadModelConfig(modelDir)
                                          : leopard::loadModelConfigFile(randomConfigPath(a.random));
     const auto dtype = leopard::parseDtype(a.dtype, device, config.torch_dtype);
+    if (a.estimate) {
+        printEstimate(a, config, device, dtype);
+        return;
+    }
 
     auto t0 = Clock::now();
     std::shared_ptr<leopard::LeopardModel> model;
@@ -179,6 +221,9 @@ leopard::cli::Registrar reg("bench", 50, [](CLI::App& app) {
     cmd->add_option("--new-tokens", a.newTokens, "Tokens to decode")->capture_default_str();
     cmd->add_option("--threads", a.threads, "Intra-op threads (default: $LEOPARD_THREADS or all cores)");
     cmd->add_flag("--json", a.json, "Print one JSON object");
+    cmd->add_flag("--estimate", a.estimate,
+                  "Only print the memory this shape needs (weights, KV cache, activations) from the config; "
+                  "nothing is loaded or allocated");
     cmd->callback([] { runBench(a); });
 });
 

@@ -158,3 +158,36 @@ TEST_CASE("activations come from the selection: none without tiles or context, m
     CHECK(leopard::prefillActivationBytes(config.text, 2000, 4) >
           2 * leopard::prefillActivationBytes(config.text, 1000, 4));
 }
+
+TEST_CASE("leopard-cli bench --estimate reports the config's estimate without reading weights", "[memory][cli]") {
+    // A folder with only config.json: nothing may be loaded.
+    leopard::test::TempDir dir;
+    std::filesystem::copy_file(leopard::test::goldenDir() / "tiny-leopard" / "config.json", dir / "config.json");
+    const auto cli = leopard::test::binDir() / "leopard-cli";
+    REQUIRE(std::filesystem::exists(cli));
+    const auto run = [&](const std::string& dtype) {
+        const auto out = dir / ("estimate-" + dtype + ".json");
+        const std::string cmd = "'" + cli.string() + "' bench --model '" + dir.path().string() +
+                                "' --device cpu --dtype " + dtype +
+                                " --tiles 3 --prompt-tokens 10 --new-tokens 5 --estimate --json > '" + out.string() + "'";
+        REQUIRE(std::system(cmd.c_str()) == 0);
+        std::ifstream in(out);
+        return nlohmann::json::parse(in);
+    };
+    const auto config = leopard::loadModelConfig(dir.path());
+    const int64_t params = leopard::countParameters(config).total();
+    const auto f32 = run("f32");
+    CHECK(f32.at("parameters") == params);
+    CHECK(f32.at("weight_bytes") == 4 * params);
+    CHECK(f32.at("context_tokens") == 3 * config.tokensPerTile() + 15);
+    leopard::InferenceShape shape;
+    shape.tiles = 3;
+    shape.contextTokens = 3 * config.tokensPerTile() + 15;
+    const auto expected = leopard::estimateInferenceMemory(config, shape);
+    CHECK(f32.at("kv_cache_bytes") == expected.kvCacheBytes);
+    CHECK(f32.at("activation_bytes") == expected.activationBytes);
+    CHECK(f32.at("total_bytes") == expected.total());
+    const auto bf16 = run("bf16");
+    CHECK(bf16.at("dtype") == "bfloat16");
+    CHECK(bf16.at("weight_bytes") == 2 * params);
+}

@@ -1,7 +1,10 @@
 #include "engine/layers.h"
 
+#include <algorithm>
 #include <limits>
+#include <vector>
 
+#include "engine/memory_estimate.h"
 #include "util/errors.h"
 
 namespace leopard {
@@ -77,10 +80,25 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
                                                                        : c10::optional<at::Tensor>(),
                                             0.0, false, scale);
 #else
-    auto scores = torch::matmul(q, k.transpose(-1, -2)).to(torch::kFloat).mul_(scale);   // [.., R·Tq, Tk]
-    if (allowed.defined()) scores.masked_fill_(allowed.logical_not(), -std::numeric_limits<float>::infinity());
-    const auto probs = torch::softmax(scores, -1).to(q.scalar_type());
-    return torch::matmul(probs, v);   // [.., R·Tq, D]
+    // No fused attention in LibTorch 1.x: the scores are materialised. Query
+    // rows go in chunks (softmax is per row, so the result is the same), so a
+    // long prefill holds [.., chunk, Tk] scores, not [.., R·Tq, Tk] (for the
+    // 8B model at 50 tiles that is ~0.8 GB instead of ~28 GB).
+    const auto rowsOf = [&](const torch::Tensor& qRows, const torch::Tensor& allowedRows) {
+        auto scores = torch::matmul(qRows, k.transpose(-1, -2)).to(torch::kFloat).mul_(scale);   // [.., rows, Tk]
+        if (allowedRows.defined())
+            scores.masked_fill_(allowedRows.logical_not(), -std::numeric_limits<float>::infinity());
+        const auto probs = torch::softmax(scores, -1).to(q.scalar_type());
+        return torch::matmul(probs, v);   // [.., rows, D]
+    };
+    const int64_t rows = q.size(-2);
+    if (rows <= kAttentionQueryChunk) return rowsOf(q, allowed);
+    std::vector<torch::Tensor> parts;
+    for (int64_t r = 0; r < rows; r += kAttentionQueryChunk) {
+        const int64_t n = std::min(kAttentionQueryChunk, rows - r);
+        parts.push_back(rowsOf(q.narrow(-2, r, n), allowed.defined() ? allowed.narrow(0, r, n) : allowed));
+    }
+    return torch::cat(parts, -2);
 #endif
 }
 

@@ -61,10 +61,12 @@ int64_t prefillActivationBytes(const TextConfig& t, int64_t tokens, int64_t elem
         (4 * t.hidden_size + 2 * (heads + 2 * kvHeads) * t.head_dim + heads * t.head_dim + 3 * t.intermediate_size) *
             elementSize +
         2 * t.hidden_size * 4;
-    // Attention over every position: fp32 scores, probabilities and a cast
-    // copy [H, T, T], and the causal mask [H/Hkv · T, T] of bools.
+    // Attention: fp32 scores, probabilities and a cast copy for one chunk of
+    // query rows [Hkv, min(group · T, chunk), T], and the causal mask
+    // [group · T, T] of bools.
     const int64_t group = heads / std::max<int64_t>(kvHeads, 1);
-    const int64_t attention = heads * tokens * tokens * 4 * 3 + group * tokens * tokens;
+    const int64_t rows = std::min(group * tokens, kAttentionQueryChunk);
+    const int64_t attention = std::max<int64_t>(kvHeads, 1) * rows * tokens * 4 * 3 + group * tokens * tokens;
     // Logits of the last position, in the compute dtype and as f32.
     const int64_t logits = t.vocab_size * (elementSize + 4);
     return tokens * perToken + attention + logits;

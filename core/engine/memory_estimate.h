@@ -56,6 +56,13 @@ struct InferenceMemory {
     int64_t total() const { return weightBytes + kvCacheBytes + activationBytes; }
 };
 
+// Without fused attention (LibTorch 1.x) attention() in layers.cpp
+// materialises fp32 scores for at most this many query rows at a time (of
+// the [kv heads, group · Tq, Tk] problem), so a long prefill holds
+// [kv heads, chunk, Tk] scores instead of [heads, Tq, Tk]. Here because the
+// estimate below must follow it.
+inline constexpr int64_t kAttentionQueryChunk = 1024;
+
 // layers × 2 (K and V) × kv heads × head dim × tokens × element size.
 int64_t kvCacheBytes(const TextConfig& t, int64_t tokens, int64_t elementSize);
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <thread>
 
 #include <QDir>
 #include <QFile>
@@ -116,14 +117,24 @@ TEST_CASE("a LibreOffice that hangs is killed at the timeout", "[office][bad-inp
                         Contains("slow.odp: LibreOffice did not finish") && Contains("stopped"));
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
 
-    // The child is gone too (or a zombie awaiting its reaper).
+    // The child is gone too (or a zombie awaiting its reaper) — within a
+    // moment: a killed process needs a little time to exit. On a loaded
+    // machine the script can be stopped before it started its child at all;
+    // then there is no child to check.
     std::ifstream pidFile(dir / "child");
     int pid = 0;
     pidFile >> pid;
-    REQUIRE(pid > 0);
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string pidField, name, state;
-    if (stat >> pidField >> name >> state) CHECK(state == "Z");
+    if (pid > 0) {
+        std::string state;
+        for (int i = 0; i < 100; ++i) {
+            std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+            std::string pidField, name;
+            if (!(stat >> pidField >> name >> state)) state = "gone";
+            if (state == "Z" || state == "gone") break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        CHECK((state == "Z" || state == "gone"));
+    }
 }
 
 TEST_CASE("cancelling stops a conversion", "[office][cancel]") {

@@ -15,10 +15,12 @@
 #include <QPdfWriter>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QThread>
 #include <QTimer>
 
 #include "documents/document_source.h"
+#include "util/paths.h"
 
 namespace leopard::test {
 
@@ -44,6 +46,24 @@ inline void writePdf(const QString& path, const QStringList& pages) {
         if (i > 0) pdf.newPage();
         p.drawText(QRect(40, 40, 500, 700), Qt::TextWordWrap, pages[i]);
     }
+}
+
+// A screenshot-like PNG: `size`, a flat background, `text` centred in large type.
+inline void writeScreenshot(const QString& path, QSize size, QColor colour, const QString& text) {
+    QImage img(size, QImage::Format_RGB32);
+    img.fill(colour);
+    QPainter p(&img);
+    QFont font;
+    font.setPointSize(24);
+    p.setFont(font);
+    p.drawText(img.rect(), Qt::AlignCenter, text);
+    p.end();
+    QVERIFY(img.save(path));
+}
+
+// The model the *_model suites run: $LEOPARD_MODEL, else the bundled one.
+inline QString modelForTests() {
+    return qEnvironmentVariable("LEOPARD_MODEL", QString::fromStdString(bundledModelDir().string()));
 }
 
 // Wraps a source and records the thread of every render() call (clones

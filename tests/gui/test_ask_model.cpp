@@ -33,7 +33,7 @@ class TestAskModel : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         test::isolateUserFiles();
-        model_ = qEnvironmentVariable("LEOPARD_MODEL", QString::fromStdString(bundledModelDir().string()));
+        model_ = test::modelForTests();
         if (!QFile::exists(model_ + "/config.json"))
             QSKIP(qPrintable("no model at " + model_ + " (build the bundled default model first)"));
         pdf_ = dir_.filePath("report.pdf");

@@ -19,20 +19,6 @@
 using namespace leopard;
 using namespace leopard::ui;
 
-namespace {
-void writeScreenshot(const QString& path, QSize size, QColor colour, const QString& text) {
-    QImage img(size, QImage::Format_RGB32);
-    img.fill(colour);
-    QPainter p(&img);
-    QFont font;
-    font.setPointSize(24);
-    p.setFont(font);
-    p.drawText(img.rect(), Qt::AlignCenter, text);
-    p.end();
-    QVERIFY(img.save(path));
-}
-}  // namespace
-
 class TestCompare : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
@@ -43,8 +29,8 @@ private Q_SLOTS:
         test::isolateUserFiles();
         before_ = dir_.filePath("before.png");
         after_ = dir_.filePath("after.png");
-        writeScreenshot(before_, {800, 600}, QColor(230, 240, 255), "Before: 12 M");
-        writeScreenshot(after_, {1000, 500}, QColor(255, 240, 220), "After: 15 M");
+        test::writeScreenshot(before_, {800, 600}, QColor(230, 240, 255), "Before: 12 M");
+        test::writeScreenshot(after_, {1000, 500}, QColor(255, 240, 220), "After: 15 M");
     }
 
     void selectedScreenshotsAreImageOneAndTwoWithLinkedZoomAndScroll() {

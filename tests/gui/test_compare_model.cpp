@@ -22,18 +22,6 @@ using namespace leopard;
 using namespace leopard::ui;
 
 namespace {
-void writeScreenshot(const QString& path, QSize size, QColor colour, const QString& text) {
-    QImage img(size, QImage::Format_RGB32);
-    img.fill(colour);
-    QPainter p(&img);
-    QFont font;
-    font.setPointSize(24);
-    p.setFont(font);
-    p.drawText(img.rect(), Qt::AlignCenter, text);
-    p.end();
-    QVERIFY(img.save(path));
-}
-
 int occurrences(const std::string& text, const std::string& what) {
     int n = 0;
     for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
@@ -49,15 +37,15 @@ class TestCompareModel : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         test::isolateUserFiles();
-        model_ = qEnvironmentVariable("LEOPARD_MODEL", QString::fromStdString(bundledModelDir().string()));
+        model_ = test::modelForTests();
         if (!QFile::exists(model_ + "/config.json"))
             QSKIP(qPrintable("no model at " + model_ + " (build the bundled default model first)"));
         // Shapes far apart, so the two images get different tile counts and
         // the prompt shows which one came first.
         before_ = dir_.filePath("before.png");
         after_ = dir_.filePath("after.png");
-        writeScreenshot(before_, {400, 400}, QColor(230, 240, 255), "Before: 12 M");
-        writeScreenshot(after_, {2000, 400}, QColor(255, 240, 220), "After: 15 M");
+        test::writeScreenshot(before_, {400, 400}, QColor(230, 240, 255), "Before: 12 M");
+        test::writeScreenshot(after_, {2000, 400}, QColor(255, 240, 220), "After: 15 M");
     }
 
     void twoScreenshotsAreAskedAboutTogetherInOrder() {

@@ -59,8 +59,7 @@ private Q_SLOTS:
     void initTestCase() { test::isolateUserFiles(); }
 
     void mainWindowWithAnAnswer() {
-        const QString model =
-            qEnvironmentVariable("LEOPARD_MODEL", QString::fromStdString(bundledModelDir().string()));
+        const QString model = test::modelForTests();
         if (!QFile::exists(model + "/config.json")) QSKIP("no bundled model to answer with");
         QTemporaryDir dir;
         const QString deck = dir.filePath("quarterly-review.pdf");

@@ -128,7 +128,7 @@ LanguageModelImpl::LanguageModelImpl(const TextConfig& c, const TensorPlacement&
 }
 
 torch::Tensor LanguageModelImpl::logits(const torch::Tensor& hidden) const {
-    return torch::linear(hidden, asComputeDtype(lm_head ? lm_head->weight : model->embed_tokens->weight, hidden));
+    return linearForward(hidden, lm_head ? lm_head->weight : model->embed_tokens->weight);
 }
 
 }  // namespace leopard

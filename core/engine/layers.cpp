@@ -1,9 +1,12 @@
 #include "engine/layers.h"
 
+#include <torch/version.h>
+
 #include <algorithm>
 #include <limits>
 #include <vector>
 
+#include "engine/cpu_gemv.h"
 #include "engine/memory_estimate.h"
 #include "util/errors.h"
 
@@ -32,9 +35,22 @@ LinearImpl::LinearImpl(int64_t in, int64_t out, bool withBias, const TensorPlace
     if (withBias) bias = register_parameter("bias", torch::empty({out}, p.options()), false);
 }
 
-torch::Tensor LinearImpl::forward(const torch::Tensor& x) const {
-    return torch::linear(x, asComputeDtype(weight, x), asComputeDtype(bias, x));
+torch::Tensor linearForward(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+    const auto w = asComputeDtype(weight, x);
+    const auto b = asComputeDtype(bias, x);
+    const bool oneRow = x.is_cpu() && x.dim() >= 1 && x.numel() == x.size(-1) && !x.requires_grad() && !w.requires_grad();
+    if (oneRow && (x.scalar_type() == torch::kFloat || bf16GemvSupported(w, x.reshape({-1})))) {
+        const auto row = x.reshape({-1});
+        auto y = x.scalar_type() == torch::kFloat ? torch::mv(w, row) : bf16Gemv(w, row);
+        if (b.defined()) y = y + b;
+        auto shape = x.sizes().vec();
+        shape.back() = w.size(0);
+        return y.view(shape);
+    }
+    return torch::linear(x, w, b);
 }
+
+torch::Tensor LinearImpl::forward(const torch::Tensor& x) const { return linearForward(x, weight, bias); }
 
 LayerNormImpl::LayerNormImpl(int64_t dim, double eps_, const TensorPlacement& p) : eps(eps_) {
     weight = register_parameter("weight", torch::empty({dim}, p.options()), false);

@@ -37,6 +37,16 @@ inline torch::Tensor asComputeDtype(const torch::Tensor& weight, const torch::Te
     return weight.defined() && weight.scalar_type() != x.scalar_type() ? weight.to(x.scalar_type()) : weight;
 }
 
+// x·Wᵀ + b in the dtype of x (weight and bias converted by asComputeDtype).
+// One f32 row on the CPU (a decode step) goes through a matrix-vector
+// product: LibTorch's linear runs sgemm there, which for a single row packs
+// the whole weight matrix first (OpenBLAS before 0.3.27 has no gemv
+// shortcut), several times slower than gemv, which streams it once
+// (scripts/bench.sh's f32 decode figure shows the difference). One bf16
+// row uses engine/cpu_gemv.h where the CPU has AVX-512 BF16. Only when
+// nothing requires a gradient (training keeps LibTorch's differentiable ops).
+torch::Tensor linearForward(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias = {});
+
 // Activation functions named as in transformers configs; the one place that
 // maps names ("gelu_pytorch_tanh", "gelu", "silu", …) to math.
 enum class Activation { GeluTanh, GeluErf, Silu, Relu };

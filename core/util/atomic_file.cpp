@@ -5,6 +5,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/errors.h"
@@ -92,6 +94,23 @@ void writeFileAtomically(const fs::path& path, const std::function<void(std::ost
         fs::remove(tmp, ec);
         throw Error(path.string() + ": rename failed (" + errnoText(err) + ")");
     }
+}
+
+namespace {
+int removeEntry(const char* entry, const struct stat*, int type, struct FTW*) {
+    return (type == FTW_DP ? ::rmdir(entry) : ::unlink(entry)) == 0 ? 0 : -1;
+}
+}  // namespace
+
+void removeTree(const fs::path& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) return;
+        throw Error(path.string() + ": " + errnoText(errno));
+    }
+    // Depth first (children before their folder), never following links.
+    if (::nftw(path.c_str(), removeEntry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        throw Error(path.string() + ": cannot remove: " + errnoText(errno));
 }
 
 }  // namespace leopard

@@ -20,6 +20,7 @@
 #include "trainer/model_folder.h"
 #include "trainer/trainer.h"
 #include "trainer/training_checkpoint.h"
+#include "util/atomic_file.h"
 #include "trainer_fixture.h"
 #include "util/errors.h"
 
@@ -185,6 +186,53 @@ TEST_CASE("checkpoint: a write failure (disk full) leaves the previous checkpoin
     REQUIRE(state);
     CHECK((*state)["step"] == 1);
     CHECK(torch::equal(w.detach(), saved));
+}
+
+TEST_CASE("checkpoint: saving again replaces the previous one and leaves no old or temporary folder", "[trainer]") {
+    // The second save is the first that removes a full folder (the one that
+    // crashed on the CUDA machine, util/atomic_file.h removeTree).
+    test::TempDir dir;
+    auto w = torch::zeros({8, 8});
+    w.set_requires_grad(true);
+    torch::optim::AdamW opt({w}, torch::optim::AdamWOptions(0.1));
+    const NamedTensors tensors{{"w", w}};
+    for (int step = 1; step <= 3; ++step) {
+        {
+            torch::NoGradGuard g;
+            w.fill_(static_cast<float>(step));
+        }
+        saveTrainingCheckpoint(dir / "checkpoint", tensors, opt, {{"step", step}});
+    }
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        names.push_back(entry.path().filename().string());
+    CHECK(names == std::vector<std::string>{"checkpoint"});
+    {
+        torch::NoGradGuard g;
+        w.zero_();
+    }
+    const auto state = loadTrainingCheckpoint(dir / "checkpoint", tensors, opt);
+    REQUIRE(state);
+    CHECK((*state)["step"] == 3);
+    CHECK(torch::equal(w.detach(), torch::full({8, 8}, 3.0f)));
+}
+
+TEST_CASE("removeTree: removes nested folders, not what links point to; a missing path is fine", "[trainer]") {
+    test::TempDir dir;
+    const auto keep = dir / "keep.txt";
+    std::ofstream(keep) << "stays";
+    const auto tree = dir / "tree";
+    std::filesystem::create_directories(tree / "a" / "b");
+    std::ofstream(tree / "a" / "b" / "f.bin") << "x";
+    std::ofstream(tree / "top.txt") << "y";
+    std::filesystem::create_symlink(keep, tree / "a" / "link");
+    std::filesystem::create_directory_symlink(dir.path(), tree / "loop");
+    removeTree(tree);
+    CHECK_FALSE(std::filesystem::exists(tree));
+    CHECK(std::filesystem::exists(keep));
+    CHECK_NOTHROW(removeTree(tree));
+    removeTree(keep);   // a single file
+    CHECK_FALSE(std::filesystem::exists(keep));
 }
 
 TEST_CASE("train: bad input is reported", "[trainer]") {

@@ -2,12 +2,19 @@
 
 #include <cstdlib>
 
+// Debian's LibTorch ships the Gloo headers; a LibTorch without them (some
+// pip wheels) still builds, with single-process training only.
+#if __has_include(<gloo/algorithm.h>) && __has_include(<torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>)
+#define LEOPARD_HAVE_GLOO 1
 // USE_C10D_GLOO comes with LibTorch's CMake package (TORCH_CXX_FLAGS).
 #ifndef USE_C10D_GLOO
 #define USE_C10D_GLOO 1
 #endif
 #include <torch/csrc/distributed/c10d/FileStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#else
+#define LEOPARD_HAVE_GLOO 0
+#endif
 
 #include "util/errors.h"
 
@@ -31,6 +38,7 @@ public:
     void barrier() override {}
 };
 
+#if LEOPARD_HAVE_GLOO
 class GlooGroup final : public DataParallel {
 public:
     explicit GlooGroup(const DistributedOptions& o) : rank_(o.rank), world_(o.worldSize) {
@@ -64,6 +72,7 @@ private:
     int rank_, world_;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> group_;
 };
+#endif
 
 }  // namespace
 
@@ -74,7 +83,11 @@ std::unique_ptr<DataParallel> DataParallel::create(const DistributedOptions& o) 
     if (o.worldSize == 1) return std::make_unique<SingleProcess>();
     if (o.rendezvousFile.empty())
         throw InputError("--rendezvous", "a shared rendezvous file is needed for more than one process");
+#if LEOPARD_HAVE_GLOO
     return std::make_unique<GlooGroup>(o);
+#else
+    throw InputError("--world-size", "this build's LibTorch has no Gloo headers: train with one process");
+#endif
 }
 
 }  // namespace leopard::training

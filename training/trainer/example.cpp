@@ -1,5 +1,7 @@
 #include "trainer/example.h"
 
+#include <cstring>
+
 #include "imaging/png_io.h"
 #include "imaging/tiles.h"
 #include "util/errors.h"
@@ -31,9 +33,12 @@ PreparedExample ExampleBuilder::prepare(const TrainSample& sample) const {
     if (!images.empty()) {
         const auto batch = imaging::prepareTiles(images, tileSize_, tileBudget_);
         tilesPerImage = batch.tilesPerImage;
-        ex.pixels = torch::from_blob(const_cast<float*>(batch.data.data()),
-                                     {batch.count, 3, tileSize_, tileSize_}, torch::kFloat)
-                        .clone();
+        // A plain copy, not clone(): prepare() runs on short-lived threads,
+        // and a LibTorch op there may open an OpenMP team per thread (with a
+        // 16-core CUDA machine's LibTorch, thousands of idle threads piled up
+        // until the trainer crashed).
+        ex.pixels = torch::empty({batch.count, 3, tileSize_, tileSize_}, torch::kFloat);
+        std::memcpy(ex.pixels.data_ptr<float>(), batch.data.data(), batch.data.size() * sizeof(float));
     }
     const auto built = prompt_.buildTrainingExample(conversation, tilesPerImage);
     ex.ids.assign(built.ids.begin(), built.ids.end());

@@ -36,7 +36,7 @@ TrainConfig parseTrainConfig(const nlohmann::json& j, const std::filesystem::pat
         "model_config", "init_from", "tokenizer", "train_data", "eval_data", "out", "steps", "batch_size", "lr",
         "min_lr", "warmup_steps", "weight_decay", "beta1", "beta2", "grad_clip", "seed", "tile_budget", "autocast",
         "log_every", "eval_every", "eval_samples", "max_new_tokens", "checkpoint_every", "time_limit_minutes",
-        "skip_bad_lines", "comment"};
+        "skip_bad_lines", "device", "comment"};
     for (const auto& [key, value] : j.items())
         if (!known.count(key)) throw InputError(source, "unknown key \"" + key + "\"");
     TrainConfig c;
@@ -68,6 +68,7 @@ TrainConfig parseTrainConfig(const nlohmann::json& j, const std::filesystem::pat
     read(j, "checkpoint_every", c.checkpointEvery, source);
     read(j, "time_limit_minutes", c.timeLimitMinutes, source);
     read(j, "skip_bad_lines", c.skipBadLines, source);
+    read(j, "device", c.device, source);
 
     if (c.modelConfig.empty() == c.initFrom.empty())
         throw InputError(source, "exactly one of \"model_config\" and \"init_from\" is required");

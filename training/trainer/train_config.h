@@ -11,6 +11,7 @@
 //     "steps": 2000, "batch_size": 8, "lr": 1e-3, "min_lr": 1e-5, "warmup_steps": 50,
 //     "weight_decay": 0.0, "beta1": 0.9, "beta2": 0.999, "grad_clip": 1.0,
 //     "seed": 1, "tile_budget": 50, "autocast": "none" | "bf16",
+//     "device": "cpu" | "cuda" | "cuda:N" | "auto",
 //     "log_every": 10, "eval_every": 200, "eval_samples": 60, "max_new_tokens": 16,
 //     "checkpoint_every": 100, "time_limit_minutes": 0, "skip_bad_lines": false
 //   }
@@ -43,6 +44,9 @@ struct TrainConfig {
     uint64_t seed = 1;
     int tileBudget = 50;
     bool autocastBf16 = false;
+    // Where the model trains (engine/runtime.h parseDevice). The default is
+    // the CPU: resumption is bit-exact there; "auto" takes a GPU when present.
+    std::string device = "cpu";
     int64_t logEvery = 10;
     int64_t evalEvery = 0;       // 0: only at the end
     int64_t evalSamples = 0;     // 0: the whole eval file

@@ -1,15 +1,18 @@
 #include "trainer/trainer.h"
 
 #include <ATen/autocast_mode.h>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <cstdio>
 #include <numeric>
 #include <random>
 
 #include "engine/config.h"
 #include "engine/model.h"
+#include "engine/runtime.h"
 #include "text/tokenizer_factory.h"
 #include "trainer/evaluator.h"
 #include "trainer/example.h"
@@ -39,27 +42,43 @@ size_t SampleOrder::at(int64_t g) {
 
 namespace {
 
-// bf16 autocast on CPU for the forward pass (LibTorch 1.13's CPU autocast).
-class CpuAutocast {
+// bf16 autocast for the forward pass on the training device. LibTorch 2.4
+// made autocast per device type; 1.13 has separate CPU and GPU switches.
+class Bf16Autocast {
 public:
-    explicit CpuAutocast(bool on) : on_(on) {
-        if (!on_) return;
-        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-        at::autocast::set_cpu_enabled(true);
+    Bf16Autocast(bool on, c10::DeviceType type) : on_(on), type_(type) {
+        if (on_) enable(true);
     }
-    ~CpuAutocast() {
+    ~Bf16Autocast() {
         if (!on_) return;
-        at::autocast::set_cpu_enabled(false);
+        enable(false);
         at::autocast::clear_cache();
     }
+    Bf16Autocast(const Bf16Autocast&) = delete;
+    Bf16Autocast& operator=(const Bf16Autocast&) = delete;
 
 private:
+    void enable(bool enabled) const {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+        if (enabled) at::autocast::set_autocast_dtype(type_, at::kBFloat16);
+        at::autocast::set_autocast_enabled(type_, enabled);
+#else
+        if (type_ == c10::kCUDA) {
+            if (enabled) at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+            at::autocast::set_enabled(enabled);
+        } else {
+            if (enabled) at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+            at::autocast::set_cpu_enabled(enabled);
+        }
+#endif
+    }
     bool on_;
+    c10::DeviceType type_;
 };
 
 std::shared_ptr<LeopardModel> makeModel(const TrainConfig& c, const text::Tokenizer& tok,
-                                        const text::PromptFormat& format) {
-    if (!c.initFrom.empty()) return LeopardModel::load(c.initFrom, {});
+                                        const text::PromptFormat& format, const c10::Device& device) {
+    if (!c.initFrom.empty()) return LeopardModel::load(c.initFrom, {device, c10::kFloat, {}});
     ModelConfig mc = loadModelConfigFile(c.modelConfig);
     // The vocabulary defines the ids; the recipe's model config only the shape.
     auto id = [&](const std::string& s) {
@@ -74,8 +93,13 @@ std::shared_ptr<LeopardModel> makeModel(const TrainConfig& c, const text::Tokeni
     mc.torch_dtype = "float32";
     validate(mc, c.modelConfig.string());
     auto model = LeopardModel::create(mc, {});
-    model->initializeRandom(c.seed);
-    return model;
+    model->initializeRandom(c.seed);   // on the CPU: the same start on every device
+    if (device.is_cpu()) return model;
+    auto placed = LeopardModel::create(mc, TensorPlacement{device, c10::kFloat});
+    torch::NoGradGuard noGrad;
+    auto from = model->net()->named_parameters();
+    for (auto& item : placed->net()->named_parameters()) item.value().copy_(from[item.key()]);
+    return placed;
 }
 
 }  // namespace
@@ -96,7 +120,9 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
     const fs::path tokDir = c.tokenizer.empty() ? c.initFrom : c.tokenizer;
     const auto tokenizer = text::loadTokenizer(tokDir);
     const auto format = c.initFrom.empty() ? smallModelPromptFormat() : text::PromptFormat::fromModelDir(c.initFrom);
-    auto model = makeModel(c, *tokenizer, format);
+    const c10::Device device = parseDevice(c.device);
+    auto model = makeModel(c, *tokenizer, format, device);
+    say("training on %s\n", device.str().c_str());
     const ExampleBuilder builder(*tokenizer, format, model->config(), c.tileBudget);
 
     ReadReport readReport;
@@ -164,11 +190,17 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
 
-        std::vector<PreparedExample> batch;
-        int64_t localMasked = 0, localTokens = 0;
+        // Images are decoded and tiled on one thread per sample (prepare() is
+        // thread-safe); a bad sample's InputError surfaces from get().
+        std::vector<std::future<PreparedExample>> pending;
         for (int64_t j = 0; j < perRank; ++j) {
             const auto& sample = train[order.at(step * c.batchSize + rank * perRank + j)];
-            batch.push_back(builder.prepare(sample));
+            pending.push_back(std::async(std::launch::async, [&builder, &sample] { return builder.prepare(sample); }));
+        }
+        std::vector<PreparedExample> batch;
+        int64_t localMasked = 0, localTokens = 0;
+        for (auto& f : pending) {
+            batch.push_back(f.get());
             localMasked += batch.back().maskedTokens;
             localTokens += model->expandedLength(batch.back().ids);
         }
@@ -181,7 +213,7 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
         for (const auto& ex : batch) {
             LossSum loss;
             {
-                CpuAutocast autocast(c.autocastBf16);
+                Bf16Autocast autocast(c.autocastBf16, device.type());
                 loss = maskedLoss(*model, ex);
             }
             (loss.sum / totalMasked).backward();

@@ -23,7 +23,7 @@ void saveTrainingCheckpoint(const fs::path& dir, const NamedTensors& tensors, co
                             const nlohmann::json& state) {
     const fs::path tmp = sibling(dir, ".tmp-" + std::to_string(::getpid()));
     const fs::path old = sibling(dir, ".old");
-    fs::remove_all(tmp);
+    removeTree(tmp);
     try {
         fs::create_directories(tmp);
         writeSafetensors(tmp / "model.safetensors", tensors, {{"format", "pt"}});
@@ -34,14 +34,16 @@ void saveTrainingCheckpoint(const fs::path& dir, const NamedTensors& tensors, co
         writeFileAtomically(tmp / "optimizer.pt", bytes.str());
         writeFileAtomically(tmp / "state.json", state.dump(2) + "\n");
     } catch (...) {
-        std::error_code ignored;
-        fs::remove_all(tmp, ignored);
+        try {
+            removeTree(tmp);
+        } catch (const Error&) {   // keep the first error
+        }
         throw;
     }
-    fs::remove_all(old);
+    removeTree(old);
     if (fs::exists(dir)) fs::rename(dir, old);
     fs::rename(tmp, dir);
-    fs::remove_all(old);
+    removeTree(old);
 }
 
 std::optional<nlohmann::json> loadTrainingCheckpoint(const fs::path& dirIn, const NamedTensors& tensors,

@@ -36,6 +36,16 @@ std::shared_ptr<LeopardModel> LeopardModel::load(const std::filesystem::path& di
     return model;
 }
 
+NamedTensors namedWeights(const LeopardNet& net, std::optional<c10::ScalarType> dtype) {
+    NamedTensors out;
+    for (const auto& item : net->named_parameters()) {
+        auto t = item.value().detach().to(torch::kCPU);
+        if (dtype) t = t.to(*dtype);
+        out.emplace_back(item.key(), t.contiguous());
+    }
+    return out;
+}
+
 void LeopardModel::initializeRandom(uint64_t seed, float std) { initializeParameters(*net_, seed, std); }
 
 int64_t LeopardModel::parameterBytes() const {

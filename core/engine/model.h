@@ -23,12 +23,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "engine/config.h"
 #include "engine/decoder.h"
 #include "engine/layers.h"
 #include "engine/projector.h"
+#include "engine/safetensors.h"
 #include "engine/vision.h"
 #include "util/progress.h"
 
@@ -43,6 +45,10 @@ public:
     LanguageModel language_model{nullptr};
 };
 TORCH_MODULE(LeopardNet);
+
+// Tensors of `net` under their released names, made contiguous on the CPU
+// (converted to `dtype` when given): what a model.safetensors holds.
+NamedTensors namedWeights(const LeopardNet& net, std::optional<c10::ScalarType> dtype = std::nullopt);
 
 struct ModelLoadOptions {
     c10::Device device = c10::Device(c10::kCPU);

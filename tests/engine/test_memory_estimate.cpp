@@ -191,3 +191,34 @@ TEST_CASE("leopard-cli bench --estimate reports the config's estimate without re
     CHECK(bf16.at("dtype") == "bfloat16");
     CHECK(bf16.at("weight_bytes") == 2 * params);
 }
+
+TEST_CASE("leopard-cli bench --save-random writes a loadable bf16 folder; bench --model reports load memory against it",
+          "[memory][cli]") {
+    leopard::test::TempDir dir;
+    const auto cli = leopard::test::binDir() / "leopard-cli";
+    const auto config = leopard::test::goldenDir() / "tiny-leopard" / "config.json";
+    const auto saved = dir / "random-bf16";
+    const std::string save = "'" + cli.string() + "' bench --random '" + config.string() +
+                             "' --device cpu --dtype bf16 --save-random '" + saved.string() + "' > /dev/null";
+    REQUIRE(std::system(save.c_str()) == 0);
+    // The folder holds the shape's parameters in bf16 and loads as bf16.
+    const auto cfg = leopard::loadModelConfig(saved);
+    CHECK(cfg.torch_dtype == "bfloat16");
+    const int64_t params = leopard::countParameters(cfg).total();
+    const auto fileBytes = static_cast<int64_t>(std::filesystem::file_size(saved / "model.safetensors"));
+    CHECK(fileBytes >= 2 * params);
+    CHECK(fileBytes < 2 * params + (int64_t{1} << 20));   // + the JSON header
+
+    const auto out = dir / "bench.json";
+    const std::string bench = "'" + cli.string() + "' bench --model '" + saved.string() +
+                              "' --device cpu --dtype auto --tiles 1 --prompt-tokens 4 --new-tokens 2 --json > '" +
+                              out.string() + "'";
+    REQUIRE(std::system(bench.c_str()) == 0);
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    CHECK(j.at("weight_file_bytes") == fileBytes);
+    CHECK(j.at("load_peak_rss_bytes").get<int64_t>() > fileBytes);   // the process itself is larger than the weights
+    CHECK(j.at("load_peak_rss_vs_files").get<double>() ==
+          Approx(double(j.at("load_peak_rss_bytes").get<int64_t>()) / double(fileBytes)));
+    CHECK(j.at("decode_tokens") == 1);
+}

@@ -23,16 +23,6 @@ text::PromptFormat smallModelPromptFormat() {
     return f;
 }
 
-NamedTensors namedWeights(const LeopardNet& net, std::optional<c10::ScalarType> dtype) {
-    NamedTensors out;
-    for (const auto& item : net->named_parameters()) {
-        auto t = item.value().detach().to(torch::kCPU);
-        if (dtype) t = t.to(*dtype);
-        out.emplace_back(item.key(), t.contiguous());
-    }
-    return out;
-}
-
 void copyTokenizerFiles(const std::filesystem::path& from, const std::filesystem::path& to) {
     if (std::filesystem::equivalent(from, to)) return;
     bool any = false;

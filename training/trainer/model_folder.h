@@ -22,9 +22,6 @@ namespace leopard::training {
 // token). `leopard-train vocab` declares exactly these.
 text::PromptFormat smallModelPromptFormat();
 
-// Tensors of `net` under their released names, made contiguous on the CPU.
-NamedTensors namedWeights(const LeopardNet& net, std::optional<c10::ScalarType> dtype = std::nullopt);
-
 // Writes config.json (+ leopard_prompt from `format`), model.safetensors
 // (weights converted to `dtype` when given) and generation_config.json (the
 // config's stop ids, max_new_tokens), and copies the tokenizer files of

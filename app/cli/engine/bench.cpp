@@ -17,10 +17,13 @@
 
 #include "util/command_line.h"
 #include "engine/memory.h"
+#include "engine/config.h"
 #include "engine/memory_estimate.h"
 #include "engine/model.h"
 #include "engine/runtime.h"
+#include "engine/safetensors.h"
 #include "engine/session.h"
+#include "util/atomic_file.h"
 #include "util/errors.h"
 #include "util/paths.h"
 
@@ -35,7 +38,28 @@ struct Args {
     int threads = 0;
     bool json = false;
     bool estimate = false;
+    std::string saveRandom;   // --save-random DIR
 };
+
+// Σ sizes of the weight files of a model folder (safetensors and torch.save shards).
+int64_t weightFileBytes(const std::filesystem::path& dir) {
+    int64_t total = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+        const auto ext = e.path().extension();
+        if (e.is_regular_file() && (ext == ".safetensors" || ext == ".bin")) total += static_cast<int64_t>(e.file_size());
+    }
+    return total;
+}
+
+// --random … --save-random DIR: the random model as a model folder in the
+// bench dtype (config.json + model.safetensors), e.g. to measure loading.
+void saveRandomModel(const leopard::LeopardModel& model, c10::ScalarType dtype, const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir);
+    leopard::writeSafetensors(dir / "model.safetensors", leopard::namedWeights(model.net()), {{"format", "pt"}});
+    auto config = model.config();
+    config.torch_dtype = leopard::dtypeName(dtype);
+    leopard::writeFileAtomically(dir / "config.json", leopard::toJson(config).dump(2) + "\n");
+}
 
 // NAME → dataDir()/configs/NAME.json (build tree or installation); a path
 // to a .json file is taken as is.
@@ -137,6 +161,16 @@ void runBench(const Args& a) {
     }
     sync(device);
     const double loadSeconds = since(t0);
+    // Memory right after loading, before any activation or KV cache.
+    const int64_t loadPeakRss = leopard::peakRssBytes();
+    const int64_t fileBytes = modelDir.empty() ? 0 : weightFileBytes(modelDir);
+    if (!a.saveRandom.empty()) {
+        if (a.random.empty()) throw leopard::InputError("--save-random", "needs --random");
+        saveRandomModel(*model, dtype, a.saveRandom);
+        std::printf("wrote %s (%s, %.2f GiB of weights)\n", a.saveRandom.c_str(), leopard::dtypeName(dtype).c_str(),
+                    weightFileBytes(a.saveRandom) / double(int64_t{1} << 30));
+        return;
+    }
     const leopard::ModelConfig& cfg = model->config();
     torch::NoGradGuard noGrad;
 
@@ -175,6 +209,11 @@ void runBench(const Args& a) {
     j["threads"] = at::get_num_threads();
     j["parameters_bytes"] = model->parameterBytes();
     j["load_s"] = loadSeconds;
+    j["load_peak_rss_bytes"] = loadPeakRss;
+    if (fileBytes > 0) {
+        j["weight_file_bytes"] = fileBytes;
+        j["load_peak_rss_vs_files"] = double(loadPeakRss) / double(fileBytes);
+    }
     j["tiles"] = a.tiles;
     j["vision_s_per_tile"] = a.tiles > 0 ? visionSeconds / a.tiles : 0;
     j["prefill_positions"] = r.prefillPositions;
@@ -196,6 +235,9 @@ void runBench(const Args& a) {
                 at::get_num_threads());
     std::printf("weights            %.2f GiB\n", model->parameterBytes() / gib);
     std::printf("load               %.2f s%s\n", loadSeconds, a.random.empty() ? "" : " (random init)");
+    if (fileBytes > 0)
+        std::printf("peak RSS at load   %.2f GiB = %.3f x the weight files (%.2f GiB)\n", loadPeakRss / gib,
+                    double(loadPeakRss) / double(fileBytes), fileBytes / gib);
     std::printf("vision             %.3f s/tile (%lld tiles)\n", j["vision_s_per_tile"].get<double>(),
                 static_cast<long long>(a.tiles));
     std::printf("prefill            %.1f tok/s (%lld positions in %.2f s)\n", j["prefill_tok_per_s"].get<double>(),
@@ -221,6 +263,8 @@ leopard::cli::Registrar reg("bench", 50, [](CLI::App& app) {
     cmd->add_option("--new-tokens", a.newTokens, "Tokens to decode")->capture_default_str();
     cmd->add_option("--threads", a.threads, "Intra-op threads (default: $LEOPARD_THREADS or all cores)");
     cmd->add_flag("--json", a.json, "Print one JSON object");
+    cmd->add_option("--save-random", a.saveRandom,
+                    "With --random: write the random weights (in --dtype) as a model folder DIR and exit");
     cmd->add_flag("--estimate", a.estimate,
                   "Only print the memory this shape needs (weights, KV cache, activations) from the config; "
                   "nothing is loaded or allocated");

@@ -165,7 +165,9 @@ std::vector<std::pair<std::string, std::string>> engineRuntimeReport() {
     r.emplace_back("cuda", cuda ? "available" : "not available");
     std::string devices = "cpu";
     if (cuda) {
-        for (size_t i = 0; i < torch::cuda::device_count(); ++i) devices += ", cuda:" + std::to_string(i);
+        // device_count() is size_t in LibTorch 1.13, c10::DeviceIndex (signed) in 2.x.
+        const auto count = static_cast<int64_t>(torch::cuda::device_count());
+        for (int64_t i = 0; i < count; ++i) devices += ", cuda:" + std::to_string(i);
     }
     r.emplace_back("devices", devices);
     r.emplace_back("blas", loadedBlasLibrary());

@@ -235,6 +235,27 @@ TEST_CASE("removeTree: removes nested folders, not what links point to; a missin
     CHECK_FALSE(std::filesystem::exists(keep));
 }
 
+TEST_CASE("train: the config names the device; an unknown or missing device is an input error", "[trainer]") {
+    nlohmann::json j = {{"model_config", "m.json"}, {"tokenizer", "v"}, {"train_data", "t.jsonl"}, {"out", "o"}};
+    CHECK(parseTrainConfig(j, "/base", "cfg").device == "cpu");   // bit-exact resumption by default
+    j["device"] = "cuda:1";
+    CHECK(parseTrainConfig(j, "/base", "cfg").device == "cuda:1");
+    j["device"] = 3;
+    CHECK_THROWS_AS(parseTrainConfig(j, "/base", "cfg"), InputError);
+
+    test::TempDir out;
+    auto c = test::tinyTrainConfig(data(), out.path());
+    c.steps = 1;
+    c.device = "tpu";
+    CHECK_THROWS_AS(runTraining(c, quiet()), InputError);
+    if (!torch::cuda::is_available()) {
+        c.device = "cuda";
+        CHECK_THROWS_AS(runTraining(c, quiet()), InputError);
+    }
+    c.device = "auto";   // the CPU here unless a GPU is present: trains
+    CHECK(runTraining(c, quiet()).finished);
+}
+
 TEST_CASE("train: bad input is reported", "[trainer]") {
     const auto& d = data();
     test::TempDir dir;

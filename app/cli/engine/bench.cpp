@@ -41,12 +41,14 @@ struct Args {
     std::string saveRandom;   // --save-random DIR
 };
 
-// Σ sizes of the weight files of a model folder (safetensors and torch.save shards).
+// Σ sizes of the weight files of a model folder: *.safetensors and
+// pytorch_model*.bin (not, say, a training_args.bin beside them).
 int64_t weightFileBytes(const std::filesystem::path& dir) {
     int64_t total = 0;
     for (const auto& e : std::filesystem::directory_iterator(dir)) {
         const auto ext = e.path().extension();
-        if (e.is_regular_file() && (ext == ".safetensors" || ext == ".bin")) total += static_cast<int64_t>(e.file_size());
+        const bool torchShard = ext == ".bin" && e.path().filename().string().rfind("pytorch_model", 0) == 0;
+        if (e.is_regular_file() && (ext == ".safetensors" || torchShard)) total += static_cast<int64_t>(e.file_size());
     }
     return total;
 }

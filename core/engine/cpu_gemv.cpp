@@ -51,7 +51,8 @@ float tailDot(const uint16_t* row, const uint16_t* x, int64_t k32, int64_t k) {
 
 // Rows [n0, n1) of y = W·x; W row-major [N, K]. Compiled for AVX-512 BF16
 // only; called only after the CPU said it has it.
-LEOPARD_AVX512_BF16 void gemvRows(const uint16_t* w, const uint16_t* x, float* y, int64_t n0, int64_t n1, int64_t k) {
+LEOPARD_AVX512_BF16 void gemvRows(const uint16_t* w, const uint16_t* x, at::BFloat16* y, int64_t n0, int64_t n1,
+                                  int64_t k) {
     const int64_t k32 = k / 32 * 32;
     const auto tail = [&](const uint16_t* row) { return tailDot(row, x, k32, k); };
     int64_t n = n0;
@@ -68,16 +69,16 @@ LEOPARD_AVX512_BF16 void gemvRows(const uint16_t* w, const uint16_t* x, float* y
             a2 = _mm512_dpbf16_ps(a2, LEOPARD_LOAD_BF16(r2 + i), xv);
             a3 = _mm512_dpbf16_ps(a3, LEOPARD_LOAD_BF16(r3 + i), xv);
         }
-        y[n] = laneSum(a0) + tail(r0);
-        y[n + 1] = laneSum(a1) + tail(r1);
-        y[n + 2] = laneSum(a2) + tail(r2);
-        y[n + 3] = laneSum(a3) + tail(r3);
+        y[n] = at::BFloat16(laneSum(a0) + tail(r0));   // round to nearest even
+        y[n + 1] = at::BFloat16(laneSum(a1) + tail(r1));
+        y[n + 2] = at::BFloat16(laneSum(a2) + tail(r2));
+        y[n + 3] = at::BFloat16(laneSum(a3) + tail(r3));
     }
     for (; n < n1; ++n) {
         const uint16_t* r = w + n * k;
         __m512 a = _mm512_setzero_ps();
         for (int64_t i = 0; i < k32; i += 32) a = _mm512_dpbf16_ps(a, LEOPARD_LOAD_BF16(r + i), LEOPARD_LOAD_BF16(x + i));
-        y[n] = laneSum(a) + tail(r);
+        y[n] = at::BFloat16(laneSum(a) + tail(r));
     }
 }
 #endif
@@ -106,14 +107,15 @@ torch::Tensor bf16Gemv(const torch::Tensor& w, const torch::Tensor& x) {
 #if LEOPARD_HAVE_BF16_GEMV
     const int64_t n = w.size(0), k = w.size(1);
     const auto xc = x.contiguous();
-    auto y = torch::empty({n}, torch::TensorOptions().dtype(torch::kFloat));
+    // Written in bf16 directly: no separate f32 → bf16 pass per product.
+    auto y = torch::empty({n}, torch::TensorOptions().dtype(torch::kBFloat16));
     const auto* wp = reinterpret_cast<const uint16_t*>(w.data_ptr<at::BFloat16>());
     const auto* xp = reinterpret_cast<const uint16_t*>(xc.data_ptr<at::BFloat16>());
-    float* yp = y.data_ptr<float>();
+    at::BFloat16* yp = y.data_ptr<at::BFloat16>();
     // Grain: ~256 KiB of weights per task, whole groups of four rows.
     const int64_t grain = std::max<int64_t>(4, (int64_t{128} << 10) / std::max<int64_t>(k, 1) / 4 * 4);
     at::parallel_for(0, n, grain, [&](int64_t begin, int64_t end) { gemvRows(wp, xp, yp, begin, end, k); });
-    return y.to(torch::kBFloat16);
+    return y;
 #else
     return torch::mv(w, x);
 #endif

@@ -222,3 +222,25 @@ TEST_CASE("leopard-cli bench --save-random writes a loadable bf16 folder; bench 
           Approx(double(j.at("load_peak_rss_bytes").get<int64_t>()) / double(fileBytes)));
     CHECK(j.at("decode_tokens") == 1);
 }
+
+TEST_CASE("leopard-cli bench --profile writes a chrome trace of the run's LibTorch operators", "[cli]") {
+    leopard::test::TempDir dir;
+    const auto cli = leopard::test::binDir() / "leopard-cli";
+    const auto config = leopard::test::goldenDir() / "tiny-leopard" / "config.json";
+    const auto trace = dir / "trace.json";
+    const std::string cmd = "'" + cli.string() + "' bench --random '" + config.string() +
+                            "' --device cpu --dtype f32 --tiles 1 --prompt-tokens 4 --new-tokens 3 --profile '" +
+                            trace.string() + "' > /dev/null";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    std::ifstream in(trace);
+    const auto events = nlohmann::json::parse(in);
+    REQUIRE(events.is_array());
+    bool sawMatrixProduct = false;
+    for (const auto& e : events) {
+        if (e.value("ph", "") != "X") continue;
+        CHECK(e.at("dur").get<double>() >= 0);
+        const auto name = e.at("name").get<std::string>();
+        sawMatrixProduct = sawMatrixProduct || name == "aten::mm" || name == "aten::mv" || name == "aten::addmm";
+    }
+    CHECK(sawMatrixProduct);   // the decoder's linear layers ran inside the trace
+}

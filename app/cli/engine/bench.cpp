@@ -17,6 +17,8 @@
 
 #include "util/command_line.h"
 #include "engine/memory.h"
+#include <torch/csrc/autograd/profiler_legacy.h>
+
 #include "engine/config.h"
 #include "engine/memory_estimate.h"
 #include "engine/model.h"
@@ -39,6 +41,7 @@ struct Args {
     bool json = false;
     bool estimate = false;
     std::string saveRandom;   // --save-random DIR
+    std::string profile;      // --profile FILE: chrome trace of prefill + decode
 };
 
 // Σ sizes of the weight files of a model folder: *.safetensors and
@@ -198,7 +201,10 @@ void runBench(const Args& a) {
     leopard::GenerationOptions opt;
     opt.maxNewTokens = std::max<int64_t>(a.newTokens, 1);
     opt.useConfigStopIds = false;   // always decode the requested count
+    std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
+    if (!a.profile.empty()) profile = std::make_unique<torch::autograd::profiler::RecordProfile>(a.profile);
     const auto r = session.generate(ids, [&](int64_t first, int64_t n) { return features.narrow(0, first, n); }, opt);
+    profile.reset();   // writes the trace
     const double bandwidth = copyBandwidth(device);
     const int64_t weightBytes = decodeWeightBytes(*model);
     const double decodePerToken = r.decodeTokens > 0 ? r.decodeSeconds / r.decodeTokens : 0;
@@ -267,6 +273,9 @@ leopard::cli::Registrar reg("bench", 50, [](CLI::App& app) {
     cmd->add_flag("--json", a.json, "Print one JSON object");
     cmd->add_option("--save-random", a.saveRandom,
                     "With --random: write the random weights (in --dtype) as a model folder DIR and exit");
+    cmd->add_option("--profile", a.profile,
+                    "Write LibTorch's per-operator trace of prefill + decode to FILE (chrome://tracing JSON); "
+                    "scripts/profile_summary.py totals it per operator");
     cmd->add_flag("--estimate", a.estimate,
                   "Only print the memory this shape needs (weights, KV cache, activations) from the config; "
                   "nothing is loaded or allocated");

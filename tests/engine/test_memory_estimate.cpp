@@ -58,6 +58,20 @@ bool startsWith(const std::string& s, const std::string& prefix) { return s.rfin
 
 }  // namespace
 
+namespace {
+
+std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+// `leopard-cli ARGS > OUT`; the exit status.
+int runCli(const std::string& args, const std::filesystem::path& out = "/dev/null") {
+    const std::string cmd = quoted(leopard::test::binDir() / "leopard-cli") + " " + args + " > " + quoted(out);
+    return std::system(cmd.c_str());
+}
+
+std::filesystem::path tinyConfig() { return leopard::test::goldenDir() / "tiny-leopard" / "config.json"; }
+
+}  // namespace
+
 TEST_CASE("the parameter count equals what LeopardModel::create allocates", "[memory]") {
     for (const auto& [name, config] : configs()) {
         for (const auto dtype : {c10::kFloat, c10::kBFloat16}) {
@@ -162,15 +176,13 @@ TEST_CASE("activations come from the selection: none without tiles or context, m
 TEST_CASE("leopard-cli bench --estimate reports the config's estimate without reading weights", "[memory][cli]") {
     // A folder with only config.json: nothing may be loaded.
     leopard::test::TempDir dir;
-    std::filesystem::copy_file(leopard::test::goldenDir() / "tiny-leopard" / "config.json", dir / "config.json");
-    const auto cli = leopard::test::binDir() / "leopard-cli";
-    REQUIRE(std::filesystem::exists(cli));
+    std::filesystem::copy_file(tinyConfig(), dir / "config.json");
+    REQUIRE(std::filesystem::exists(leopard::test::binDir() / "leopard-cli"));
     const auto run = [&](const std::string& dtype) {
         const auto out = dir / ("estimate-" + dtype + ".json");
-        const std::string cmd = "'" + cli.string() + "' bench --model '" + dir.path().string() +
-                                "' --device cpu --dtype " + dtype +
-                                " --tiles 3 --prompt-tokens 10 --new-tokens 5 --estimate --json > '" + out.string() + "'";
-        REQUIRE(std::system(cmd.c_str()) == 0);
+        REQUIRE(runCli("bench --model " + quoted(dir.path()) + " --device cpu --dtype " + dtype +
+                           " --tiles 3 --prompt-tokens 10 --new-tokens 5 --estimate --json",
+                       out) == 0);
         std::ifstream in(out);
         return nlohmann::json::parse(in);
     };
@@ -195,12 +207,9 @@ TEST_CASE("leopard-cli bench --estimate reports the config's estimate without re
 TEST_CASE("leopard-cli bench --save-random writes a loadable bf16 folder; bench --model reports load memory against it",
           "[memory][cli]") {
     leopard::test::TempDir dir;
-    const auto cli = leopard::test::binDir() / "leopard-cli";
-    const auto config = leopard::test::goldenDir() / "tiny-leopard" / "config.json";
     const auto saved = dir / "random-bf16";
-    const std::string save = "'" + cli.string() + "' bench --random '" + config.string() +
-                             "' --device cpu --dtype bf16 --save-random '" + saved.string() + "' > /dev/null";
-    REQUIRE(std::system(save.c_str()) == 0);
+    REQUIRE(runCli("bench --random " + quoted(tinyConfig()) + " --device cpu --dtype bf16 --save-random " +
+                   quoted(saved)) == 0);
     // The folder holds the shape's parameters in bf16 and loads as bf16.
     const auto cfg = leopard::loadModelConfig(saved);
     CHECK(cfg.torch_dtype == "bfloat16");
@@ -210,10 +219,9 @@ TEST_CASE("leopard-cli bench --save-random writes a loadable bf16 folder; bench 
     CHECK(fileBytes < 2 * params + (int64_t{1} << 20));   // + the JSON header
 
     const auto out = dir / "bench.json";
-    const std::string bench = "'" + cli.string() + "' bench --model '" + saved.string() +
-                              "' --device cpu --dtype auto --tiles 1 --prompt-tokens 4 --new-tokens 2 --json > '" +
-                              out.string() + "'";
-    REQUIRE(std::system(bench.c_str()) == 0);
+    REQUIRE(runCli("bench --model " + quoted(saved) + " --device cpu --dtype auto --tiles 1 --prompt-tokens 4 " +
+                       "--new-tokens 2 --json",
+                   out) == 0);
     std::ifstream in(out);
     const auto j = nlohmann::json::parse(in);
     CHECK(j.at("weight_file_bytes") == fileBytes);
@@ -225,13 +233,10 @@ TEST_CASE("leopard-cli bench --save-random writes a loadable bf16 folder; bench 
 
 TEST_CASE("leopard-cli bench --profile writes a chrome trace of the run's LibTorch operators", "[cli]") {
     leopard::test::TempDir dir;
-    const auto cli = leopard::test::binDir() / "leopard-cli";
-    const auto config = leopard::test::goldenDir() / "tiny-leopard" / "config.json";
     const auto trace = dir / "trace.json";
-    const std::string cmd = "'" + cli.string() + "' bench --random '" + config.string() +
-                            "' --device cpu --dtype f32 --tiles 1 --prompt-tokens 4 --new-tokens 3 --profile '" +
-                            trace.string() + "' > /dev/null";
-    REQUIRE(std::system(cmd.c_str()) == 0);
+    REQUIRE(runCli("bench --random " + quoted(tinyConfig()) +
+                   " --device cpu --dtype f32 --tiles 1 --prompt-tokens 4 --new-tokens 3 --profile " +
+                   quoted(trace)) == 0);
     std::ifstream in(trace);
     const auto events = nlohmann::json::parse(in);
     REQUIRE(events.is_array());

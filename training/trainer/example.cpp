@@ -34,9 +34,8 @@ PreparedExample ExampleBuilder::prepare(const TrainSample& sample) const {
         const auto batch = imaging::prepareTiles(images, tileSize_, tileBudget_);
         tilesPerImage = batch.tilesPerImage;
         // A plain copy, not clone(): prepare() runs on short-lived threads,
-        // and a LibTorch op there may open an OpenMP team per thread (with a
-        // 16-core CUDA machine's LibTorch, thousands of idle threads piled up
-        // until the trainer crashed).
+        // and a LibTorch op there may open an OpenMP team per thread (on a
+        // 16-core GPU machine thousands of such threads were counted).
         ex.pixels = torch::empty({batch.count, 3, tileSize_, tileSize_}, torch::kFloat);
         std::memcpy(ex.pixels.data_ptr<float>(), batch.data.data(), batch.data.size() * sizeof(float));
     }

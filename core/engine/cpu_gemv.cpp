@@ -18,6 +18,7 @@ namespace leopard {
 
 namespace {
 
+#if LEOPARD_HAVE_BF16_GEMV
 float bf16ToFloat(uint16_t v) {
     const uint32_t bits = static_cast<uint32_t>(v) << 16;
     float f;
@@ -25,7 +26,6 @@ float bf16ToFloat(uint16_t v) {
     return f;
 }
 
-#if LEOPARD_HAVE_BF16_GEMV
 #define LEOPARD_AVX512_BF16 __attribute__((target("avx512f,avx512bw,avx512bf16")))
 
 // 32 bf16 values as the operand vdpbf16ps takes (a macro: a function
@@ -81,12 +81,12 @@ LEOPARD_AVX512_BF16 void gemvRows(const uint16_t* w, const uint16_t* x, at::BFlo
         y[n] = at::BFloat16(laneSum(a) + tail(r));
     }
 }
-#endif
 
 bool cpuHasBf16Dot() {
     static const bool has = cpuFeatures().avx512_bf16;
     return has;
 }
+#endif
 
 }  // namespace
 

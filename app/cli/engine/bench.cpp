@@ -19,6 +19,7 @@
 #include "engine/memory.h"
 #include <torch/csrc/autograd/profiler_legacy.h>
 
+#include "engine/checkpoint.h"
 #include "engine/config.h"
 #include "engine/memory_estimate.h"
 #include "engine/model.h"
@@ -43,18 +44,6 @@ struct Args {
     std::string saveRandom;   // --save-random DIR
     std::string profile;      // --profile FILE: chrome trace of prefill + decode
 };
-
-// Σ sizes of the weight files of a model folder: *.safetensors and
-// pytorch_model*.bin (not, say, a training_args.bin beside them).
-int64_t weightFileBytes(const std::filesystem::path& dir) {
-    int64_t total = 0;
-    for (const auto& e : std::filesystem::directory_iterator(dir)) {
-        const auto ext = e.path().extension();
-        const bool torchShard = ext == ".bin" && e.path().filename().string().rfind("pytorch_model", 0) == 0;
-        if (e.is_regular_file() && (ext == ".safetensors" || torchShard)) total += static_cast<int64_t>(e.file_size());
-    }
-    return total;
-}
 
 // --random … --save-random DIR: the random model as a model folder in the
 // bench dtype (config.json + model.safetensors), e.g. to measure loading.
@@ -168,12 +157,12 @@ void runBench(const Args& a) {
     const double loadSeconds = since(t0);
     // Memory right after loading, before any activation or KV cache.
     const int64_t loadPeakRss = leopard::peakRssBytes();
-    const int64_t fileBytes = modelDir.empty() ? 0 : weightFileBytes(modelDir);
+    const int64_t fileBytes = modelDir.empty() ? 0 : static_cast<int64_t>(leopard::Checkpoint(modelDir).totalFileBytes());
     if (!a.saveRandom.empty()) {
         if (a.random.empty()) throw leopard::InputError("--save-random", "needs --random");
         saveRandomModel(*model, dtype, a.saveRandom);
         std::printf("wrote %s (%s, %.2f GiB of weights)\n", a.saveRandom.c_str(), leopard::dtypeName(dtype).c_str(),
-                    weightFileBytes(a.saveRandom) / double(int64_t{1} << 30));
+                    leopard::Checkpoint(a.saveRandom).totalFileBytes() / double(int64_t{1} << 30));
         return;
     }
     const leopard::ModelConfig& cfg = model->config();

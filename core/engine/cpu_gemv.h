@@ -4,7 +4,7 @@
 // its oneDNN bf16 matmul for one row reaches about half of what the memory
 // delivers on 2 cores. No Debian library offers a bf16 gemv with AVX-512
 // BF16 (OpenBLAS 0.3.21 has sbgemm but no sbgemv), so this one is hand
-// written: four weight rows at a time with vdpbf16ps, f32 accumulation,
+// written: one weight row at a time (a sequential read) with vdpbf16ps, f32 accumulation,
 // rows split across LibTorch's intra-op threads.
 //
 //   if (bf16GemvSupported(w, x)) y = bf16Gemv(w, x);   // y [N] bf16

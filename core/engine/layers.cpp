@@ -6,6 +6,7 @@
 #include <limits>
 #include <vector>
 
+#include "engine/cpu_attention.h"
 #include "engine/cpu_gemv.h"
 #include "engine/memory_estimate.h"
 #include "util/errors.h"
@@ -90,6 +91,8 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
         allowed = torch::arange(tk, opts).unsqueeze(0).le(qpos);
         if (tq == 1 && tk == causalOffset + 1) allowed = torch::Tensor();   // one new token sees everything
     }
+    // A decode step on the CPU (a few unmasked query rows): the fused kernel.
+    if (!allowed.defined() && cpuDecodeAttentionSupported(q, k, v)) return cpuDecodeAttention(q, k, v, scale);
 #if TORCH_VERSION_MAJOR >= 2
     // Fused kernels (flash / memory-efficient on CUDA, flash on CPU) accumulate
     // in fp32, matching the reference's fp32 softmax.

@@ -40,10 +40,10 @@ torch::Tensor linearForward(const torch::Tensor& x, const torch::Tensor& weight,
     const auto w = asComputeDtype(weight, x);
     const auto b = asComputeDtype(bias, x);
     const bool oneRow = x.is_cpu() && x.dim() >= 1 && x.numel() == x.size(-1) && !x.requires_grad() && !w.requires_grad();
-    const bool f32 = x.scalar_type() == torch::kFloat;
     const auto row = oneRow ? x.reshape({-1}) : torch::Tensor();
-    if (oneRow && (f32 || bf16GemvSupported(w, row))) {
-        auto y = f32 ? torch::mv(w, row) : bf16Gemv(w, row);
+    const bool kernel = oneRow && cpuGemvSupported(w, row);
+    if (kernel || (oneRow && x.scalar_type() == torch::kFloat)) {
+        auto y = kernel ? cpuGemv(w, row) : torch::mv(w, row);
         if (b.defined()) y = y + b;
         auto shape = x.sizes().vec();
         shape.back() = w.size(0);

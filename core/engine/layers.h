@@ -42,9 +42,10 @@ inline torch::Tensor asComputeDtype(const torch::Tensor& weight, const torch::Te
 // product: LibTorch's linear runs sgemm there, which for a single row packs
 // the whole weight matrix first (OpenBLAS before 0.3.27 has no gemv
 // shortcut), several times slower than gemv, which streams it once
-// (scripts/bench.sh's f32 decode figure shows the difference). One bf16
-// row uses engine/cpu_gemv.h where the CPU has AVX-512 BF16. Only when
-// nothing requires a gradient (training keeps LibTorch's differentiable ops).
+// (scripts/bench.sh's f32 decode figure shows the difference): the kernels
+// in engine/cpu_gemv.h where the CPU has them (AVX-512F for f32, AVX-512
+// BF16 for bf16), else LibTorch's mv for f32. Only when nothing requires a
+// gradient (training keeps LibTorch's differentiable ops).
 torch::Tensor linearForward(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias = {});
 
 // Activation functions named as in transformers configs; the one place that

@@ -1,6 +1,6 @@
-// linearForward's one-row fast paths (layers.h): an f32 decode row through
-// gemv and a bf16 row through the AVX-512 BF16 kernel (cpu_gemv.h) give what
-// LibTorch's linear gives; rows with gradients keep the differentiable op.
+// linearForward's one-row fast paths (layers.h): the f32 and bf16 decode-row
+// kernels (cpu_gemv.h) give what LibTorch's linear gives; rows with gradients
+// keep the differentiable op.
 #include <catch2/catch.hpp>
 
 #include <torch/torch.h>
@@ -40,25 +40,28 @@ TEST_CASE("linearForward: a row that needs gradients gets them", "[linear]") {
     CHECK(torch::allclose(w.grad(), x.expand({8, 16})));
 }
 
-TEST_CASE("bf16Gemv: matches the exact product for odd shapes and agrees with linear", "[linear][bf16]") {
+TEST_CASE("cpuGemv: matches the exact product for odd shapes and agrees with linear", "[linear]") {
     torch::manual_seed(13);
+    for (auto dtype : {torch::kBFloat16, torch::kFloat}) {
     // K below, between and not a multiple of 32 and 128 exercises every tail.
     for (auto [n, k] : {std::pair<int64_t, int64_t>{1, 1}, {5, 31}, {7, 33}, {130, 2048}, {4099, 96}, {3, 161}}) {
-        const auto w = torch::randn({n, k}).to(torch::kBFloat16);
-        const auto x = torch::randn({k}).to(torch::kBFloat16);
-        if (!leopard::bf16GemvSupported(w, x)) {
-            // Without AVX-512 BF16 the layer falls back to linear: still checked.
-            CHECK_FALSE(leopard::cpuFeatures().avx512_bf16);
+        const auto w = torch::randn({n, k}).to(dtype);
+        const auto x = torch::randn({k}).to(dtype);
+        const bool bf16 = dtype == torch::kBFloat16;
+        INFO((bf16 ? "bf16" : "f32") << " n " << n << " k " << k);
+        if (!leopard::cpuGemvSupported(w, x)) {
+            // Without the CPU feature the layer falls back to linear / mv: still checked.
+            CHECK_FALSE((bf16 ? leopard::cpuFeatures().avx512_bf16 : leopard::cpuFeatures().avx512f));
             CHECK(torch::allclose(leopard::linearForward(x.unsqueeze(0), w).to(torch::kDouble),
                                   exactProduct(w, x).unsqueeze(0), 2e-2, 2e-2 * std::sqrt(double(k))));
             continue;
         }
-        const auto y = leopard::bf16Gemv(w, x);
-        REQUIRE(y.scalar_type() == torch::kBFloat16);
+        const auto y = leopard::cpuGemv(w, x);
+        REQUIRE(y.scalar_type() == dtype);
         REQUIRE(y.size(0) == n);
-        // f32 sums of exact products, one rounding to bf16 (relative 2^-8).
+        // f32 sums of exact products; bf16: one rounding to bf16 (relative 2^-8).
         const auto exact = exactProduct(w, x);
-        const auto tol = exact.abs() * (1.0 / 128) + 1e-3 * std::sqrt(double(k));
+        const auto tol = bf16 ? exact.abs() * (1.0 / 128) + 1e-3 * std::sqrt(double(k)) : exact.abs() * 1e-5 + 1e-5 * std::sqrt(double(k));
         CHECK((y.to(torch::kDouble) - exact).abs().le(tol).all().item<bool>());
         // Through the layer: the same numbers as the kernel, and close to linear.
         const auto viaLayer = leopard::linearForward(x.view({1, k}), w);
@@ -66,13 +69,16 @@ TEST_CASE("bf16Gemv: matches the exact product for odd shapes and agrees with li
         CHECK(torch::allclose(viaLayer.to(torch::kFloat), torch::linear(x.view({1, k}), w).to(torch::kFloat), 2e-2,
                               2e-2 * std::sqrt(double(k))));
     }
+    }
 }
 
-TEST_CASE("bf16Gemv: not offered for f32, non-contiguous or mismatched operands", "[linear][bf16]") {
+TEST_CASE("cpuGemv: not offered for other dtypes, non-contiguous or mismatched operands", "[linear]") {
     const auto w = torch::randn({8, 64}).to(torch::kBFloat16);
     const auto x = torch::randn({64}).to(torch::kBFloat16);
-    CHECK_FALSE(leopard::bf16GemvSupported(w.to(torch::kFloat), x.to(torch::kFloat)));
-    CHECK_FALSE(leopard::bf16GemvSupported(w.t(), torch::randn({8}).to(torch::kBFloat16)));
-    CHECK_FALSE(leopard::bf16GemvSupported(w, torch::randn({63}).to(torch::kBFloat16)));
-    CHECK(leopard::bf16GemvSupported(w, x) == leopard::cpuFeatures().avx512_bf16);
+    CHECK_FALSE(leopard::cpuGemvSupported(w.to(torch::kDouble), x.to(torch::kDouble)));
+    CHECK_FALSE(leopard::cpuGemvSupported(w, x.to(torch::kFloat)));
+    CHECK_FALSE(leopard::cpuGemvSupported(w.t(), torch::randn({8}).to(torch::kBFloat16)));
+    CHECK_FALSE(leopard::cpuGemvSupported(w, torch::randn({63}).to(torch::kBFloat16)));
+    CHECK(leopard::cpuGemvSupported(w, x) == leopard::cpuFeatures().avx512_bf16);
+    CHECK(leopard::cpuGemvSupported(w.to(torch::kFloat), x.to(torch::kFloat)) == leopard::cpuFeatures().avx512f);
 }

@@ -52,11 +52,13 @@ float tailDot(const uint16_t* row, const uint16_t* x, int64_t k32, int64_t k) {
 }
 
 // Rows [n0, n1) of y = W·x, W row-major [N, K]; compiled for AVX-512 BF16
-// (bf16) or AVX-512F (f32), called only after the CPU said it has it. One row at a time, four
-// accumulators along it: the rows are contiguous, so each thread reads its
-// range as one sequential stream. (Four rows at a time, the first version,
-// reads four interleaved streams: 10-30 % slower on this machine's 2 cores,
-// measured by sweeping llama-1b's decode matrices.)
+// (bf16) or AVX-512F (f32), called only after the CPU said it has it. One
+// row at a time, four accumulators along it: the rows are contiguous, so
+// each thread reads its range as one sequential stream. (Four rows at a
+// time, the first version, reads four interleaved streams: 10-30 % slower
+// on this machine's 2 cores, measured by sweeping llama-1b's decode
+// matrices.) The f32 and bf16 loops differ in their instructions and
+// target attributes, so they stay two functions.
 LEOPARD_AVX512_BF16 void gemvRows(const uint16_t* w, const uint16_t* x, at::BFloat16* y, int64_t n0, int64_t n1,
                                   int64_t k) {
     const int64_t k128 = k / 128 * 128, k32 = k / 32 * 32;

@@ -5,8 +5,9 @@
 // WORLD_SIZE and LEOPARD_RENDEZVOUS environment variables).
 #include <cstdio>
 
-#include "util/command_line.h"
+#include "engine/memory.h"
 #include "trainer/trainer.h"
+#include "util/command_line.h"
 
 namespace {
 
@@ -29,8 +30,9 @@ leopard::cli::Registrar reg("train", 30, [](CLI::App& app) {
         if (!rendezvous.empty()) run.distributed.rendezvousFile = rendezvous;
         const auto r = leopard::training::runTraining(c, run);
         if (run.distributed.rank == 0)
-            std::printf("%s at step %lld: %s\n", r.finished ? "finished" : "stopped", static_cast<long long>(r.endStep),
-                        c.out.c_str());
+            std::printf("%s at step %lld: %s (peak RSS %.0f MiB)\n", r.finished ? "finished" : "stopped",
+                        static_cast<long long>(r.endStep), c.out.c_str(),
+                        static_cast<double>(leopard::peakRssBytes()) / (1 << 20));
     });
 });
 

@@ -67,6 +67,7 @@ TEST_CASE("attention() takes the CPU kernel for a decode step and agrees with th
     const auto q = torch::randn({kv, group, dim});
     const auto k = torch::randn({kv, past + 1, dim}), v = torch::randn({kv, past + 1, dim});
     const auto viaKernel = leopard::attention(q, k, v, 0.2, past, group);
+    CHECK(torch::equal(viaKernel, leopard::cpuDecodeAttention(q, k, v, 0.2)));   // the kernel's own bits
     CHECK(torch::allclose(viaKernel, reference(q, k, v, 0.2).to(torch::kFloat), 1e-5, 1e-5));
     // Two new tokens (a mask): LibTorch's path; its last row is the same step.
     const auto q2 = torch::randn({kv, group * 2, dim});

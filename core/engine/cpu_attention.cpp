@@ -6,6 +6,8 @@
 
 #include <ATen/Parallel.h>
 
+#include "engine/runtime.h"
+
 #if defined(__x86_64__) && defined(__GNUC__)
 // GCC 12's AVX-512 headers start several intrinsics from a deliberately
 // undefined vector (_mm512_undefined_*), which -Wmaybe-uninitialized reports
@@ -25,8 +27,10 @@ namespace {
 #define LEOPARD_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl")))
 
 bool cpuHasAvx512() {
-    static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                            __builtin_cpu_supports("avx512vl");
+    static const bool has = [] {
+        const CpuFeatures f = cpuFeatures();
+        return f.avx512f && f.avx512bw && f.avx512vl;
+    }();
     return has;
 }
 

@@ -103,6 +103,8 @@ CpuFeatures cpuFeatures() {
             while (words >> w) {
                 if (w == "avx2") f.avx2 = true;
                 else if (w == "avx512f") f.avx512f = true;
+                else if (w == "avx512bw") f.avx512bw = true;
+                else if (w == "avx512vl") f.avx512vl = true;
                 else if (w == "avx512_bf16") f.avx512_bf16 = true;
                 else if (w == "amx_bf16") f.amx_bf16 = true;
             }

@@ -30,7 +30,7 @@ std::string loadedBlasLibrary();
 bool referenceBlasActive();
 
 struct CpuFeatures {
-    bool avx2 = false, avx512f = false, avx512_bf16 = false, amx_bf16 = false;
+    bool avx2 = false, avx512f = false, avx512bw = false, avx512vl = false, avx512_bf16 = false, amx_bf16 = false;
     std::string modelName;
 };
 CpuFeatures cpuFeatures();

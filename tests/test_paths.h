@@ -1,6 +1,7 @@
-// Locations the tests read from: ../shared/golden (reference outputs made
-// outside the project), build/test-data (package-shipped data fetched by
-// scripts/fetch-test-data.sh) and the built binaries.
+// Locations the tests read from: tests/data/golden (reference outputs made
+// outside the project, copied in; tests/data/README.md says by what),
+// build/test-data (package-shipped data fetched by scripts/fetch-test-data.sh)
+// and the built binaries. Nothing outside the clone.
 #pragma once
 
 #include <filesystem>
@@ -9,7 +10,7 @@
 
 namespace leopard::test {
 
-inline std::filesystem::path goldenDir() { return std::filesystem::path(LEOPARD_SHARED_DIR) / "golden"; }
+inline std::filesystem::path goldenDir() { return std::filesystem::path(LEOPARD_GOLDEN_DIR); }
 inline std::filesystem::path testDataDir() { return std::filesystem::path(LEOPARD_TEST_DATA_DIR); }
 inline std::filesystem::path binDir() { return std::filesystem::path(LEOPARD_BIN_DIR); }
 inline std::filesystem::path examplesDir() { return std::filesystem::path(LEOPARD_EXAMPLES_DIR); }

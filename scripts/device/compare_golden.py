@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Compares `leopard-cli forward` outputs with the tiny-leopard goldens
-(../shared/golden/README.md): max |difference| per tensor and whether the
+(tests/data/README.md): max |difference| per tensor and whether the
 greedy tokens match. Plain Python (the safetensors format is a JSON header
 and little-endian arrays), so it runs on any machine.
 Usage: compare_golden.py GOLDEN_DIR OUT.safetensors [LABEL]"""

@@ -53,7 +53,7 @@ has() { case " $phases " in *" $1 "*) return 0;; esac; return 1; }
 
 if has goldens; then
 say "goldens"
-g="$root/.devdeps/golden/tiny-leopard"
+g="$root/tests/data/golden/tiny-leopard"
 for run in "$dev f32" "$dev bf16" "cpu f32"; do
   set -- $run
   cli forward --model "$g" --inputs "$g/golden.safetensors" --out "/tmp/fwd-$1-$2.safetensors" \

@@ -2,7 +2,7 @@
 # Packs what a GPU machine without apt needs to build and check the engine
 # (LEOPARD_ENGINE_ONLY with that machine's CUDA LibTorch) into .devdeps/:
 # the Debian headers, CMake configs and libraries of nlohmann-json, CLI11,
-# PCRE2, libpng and zlib; the tiny-leopard goldens; and, with a recipe work
+# PCRE2, libpng and zlib, and, with a recipe work
 # folder, a training set that fits the transfer limit. scripts/device/gpu-check.sh
 # runs there. Usage:
 #   scripts/device/pack.sh [RECIPE_WORK [MAX_TRAIN_MB]]
@@ -12,7 +12,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 dst="$root/.devdeps"
 rm -rf "$dst"
-mkdir -p "$dst/usr/include" "$dst/usr/share/cmake" "$dst/usr/lib/pkgconfig" "$dst/golden"
+mkdir -p "$dst/usr/include" "$dst/usr/share/cmake" "$dst/usr/lib/pkgconfig"
 lib=/usr/lib/x86_64-linux-gnu
 cp -r /usr/include/nlohmann /usr/include/CLI "$dst/usr/include/"
 cp /usr/include/pcre2.h /usr/include/png.h /usr/include/pngconf.h /usr/include/pnglibconf.h \
@@ -26,7 +26,6 @@ cp -L "$lib/libz.so" "$dst/usr/lib/zlib/libz.so"
 ln -sf libpng16.so "$dst/usr/lib/libpng.so"
 sed -e 's|^prefix=.*|prefix=${pcfiledir}/../..|' -e 's|^libdir=.*|libdir=${prefix}/lib|' \
     "$lib/pkgconfig/libpcre2-8.pc" > "$dst/usr/lib/pkgconfig/libpcre2-8.pc"
-cp -r "$root/../shared/golden/tiny-leopard" "$dst/golden/"
 
 work="${1:-}"
 if [ -n "$work" ]; then

@@ -15,6 +15,7 @@
 #include "documents/office_converter.h"
 #include "fixtures.h"
 #include "test_paths.h"
+#include "test_skip.h"
 #include "util/errors.h"
 
 using namespace leopard;
@@ -169,6 +170,7 @@ const char* kFlatOdp = R"(<?xml version="1.0" encoding="UTF-8"?>
 }  // namespace
 
 TEST_CASE("real PPTX and ODP decks convert with LibreOffice", "[office][slow]") {
+    LEOPARD_SKIP_WITHOUT_PROGRAM("soffice", "libreoffice-impress-nogui");
     TempDir dir;
     writeBytes(dir / "deck.fodp", kFlatOdp);
     OpenOptions opt;

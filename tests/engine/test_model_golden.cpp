@@ -1,4 +1,4 @@
-// Parity with the reference (shared/golden/tiny-leopard): vision output,
+// Parity with the reference (tests/data/golden/tiny-leopard): vision output,
 // projected features and logits within 1e-4 in f32, greedy tokens identical,
 // KV-cached decoding identical to full recomputation; bf16/f16 close to f32.
 // Each comparison prints its max abs difference (llm.c test_gpt2 style).

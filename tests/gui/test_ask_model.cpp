@@ -34,8 +34,8 @@ private Q_SLOTS:
     void initTestCase() {
         test::isolateUserFiles();
         model_ = test::modelForTests();
-        if (!QFile::exists(model_ + "/config.json"))
-            QSKIP(qPrintable("no model at " + model_ + " (build the bundled default model first)"));
+        QVERIFY2(QFile::exists(model_ + "/config.json"),
+                 qPrintable("no model at " + model_ + " (the build makes the bundled default model)"));
         pdf_ = dir_.filePath("report.pdf");
         test::writePdf(pdf_, {"Revenue 2023: 12 M", "Revenue 2024: 15 M"});
     }

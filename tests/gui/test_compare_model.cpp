@@ -38,8 +38,8 @@ private Q_SLOTS:
     void initTestCase() {
         test::isolateUserFiles();
         model_ = test::modelForTests();
-        if (!QFile::exists(model_ + "/config.json"))
-            QSKIP(qPrintable("no model at " + model_ + " (build the bundled default model first)"));
+        QVERIFY2(QFile::exists(model_ + "/config.json"),
+                 qPrintable("no model at " + model_ + " (the build makes the bundled default model)"));
         // Shapes far apart, so the two images get different tile counts and
         // the prompt shows which one came first.
         before_ = dir_.filePath("before.png");

@@ -61,8 +61,8 @@ class TestModelPreflight : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         test::isolateUserFiles();
-        golden_ = QString(LEOPARD_SHARED_DIR) + "/golden/tiny-leopard";
-        if (!QFile::exists(golden_ + "/model.safetensors")) QSKIP("no tiny golden model in ../shared/golden");
+        golden_ = QString(LEOPARD_GOLDEN_DIR) + "/tiny-leopard";
+        QVERIFY2(QFile::exists(golden_ + "/model.safetensors"), "tests/data/golden/tiny-leopard/model.safetensors is missing");
         empty_ = dir_.filePath("empty");
         QDir().mkpath(empty_);
         configOnly_ = makeFolder("config-only", false, false);

@@ -1,5 +1,5 @@
 // The LLaMA-3 tokenizer.json against Hugging Face's own encodings
-// (../shared/golden/llama3-tokenizer.json, read at test time).
+// (tests/data/golden/llama3-tokenizer.json, read at test time).
 #include <nlohmann/json.hpp>
 
 #include "text_test_support.h"

@@ -24,6 +24,7 @@ packages=(
   libreoffice-impress-nogui libreoffice-writer-nogui
   fonts-dejavu-core fonts-liberation2
   xvfb xauth appstream desktop-file-utils librsvg2-bin help2man
+  time
 )
 
 if [[ "$(id -u)" -eq 0 ]]; then sudo=(); else sudo=(sudo); fi

@@ -11,6 +11,8 @@
 namespace leopard::test {
 
 inline std::filesystem::path goldenDir() { return std::filesystem::path(LEOPARD_GOLDEN_DIR); }
+// Reference plans and tiles of large images (scripts/reference_native_tiles.py).
+inline std::filesystem::path nativeSizeDir() { return goldenDir().parent_path() / "native-size"; }
 inline std::filesystem::path testDataDir() { return std::filesystem::path(LEOPARD_TEST_DATA_DIR); }
 inline std::filesystem::path binDir() { return std::filesystem::path(LEOPARD_BIN_DIR); }
 inline std::filesystem::path examplesDir() { return std::filesystem::path(LEOPARD_EXAMPLES_DIR); }

@@ -25,7 +25,7 @@ SelectionPlan planSelection(const DocumentModel& model, int tileSize, int budget
     if (tileSize <= 0 || out.items.empty()) return out;
     // Each page is rendered for its share of the budget, as the ask API
     // renders it (render_policy.h), then the plan shares the budget out.
-    const int share = std::max(1, budget / int(out.items.size()));
+    const int share = modelPageBudget(budget, int(out.items.size()));
     std::vector<std::array<int, 2>> sizes;
     for (const auto& it : out.items) {
         const auto renderer = model.renderer(it.row);

@@ -1,5 +1,6 @@
 #include "documents/page_image.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <QPainter>
@@ -19,10 +20,22 @@ QImage flattenOnWhite(const QImage& image) {
 
 imaging::ImageRGB toImageRGB(const QImage& image) {
     if (image.isNull()) return {};
-    const QImage rgb = flattenOnWhite(image).convertToFormat(QImage::Format_RGB888);
-    imaging::ImageRGB out(rgb.width(), rgb.height());
-    // QImage rows are padded to 4 bytes; ImageRGB rows are packed.
-    for (int y = 0; y < rgb.height(); ++y) std::memcpy(out.row(y), rgb.constScanLine(y), out.stride());
+    imaging::ImageRGB out(image.width(), image.height());
+    // A band of rows at a time: a 50 MP photo (200 MB as decoded) needs no
+    // second full-size RGB888 or flattened copy beside its ImageRGB. The
+    // conversions are per pixel, so banding changes no value. QImage rows
+    // are padded to 4 bytes; ImageRGB rows are packed.
+    if (image.format() == QImage::Format_RGB888) {
+        for (int y = 0; y < image.height(); ++y) std::memcpy(out.row(y), image.constScanLine(y), out.stride());
+        return out;
+    }
+    constexpr int kBandRows = 64;
+    for (int y0 = 0; y0 < image.height(); y0 += kBandRows) {
+        const int rows = std::min(kBandRows, image.height() - y0);
+        const QImage band =
+            flattenOnWhite(image.copy(0, y0, image.width(), rows)).convertToFormat(QImage::Format_RGB888);
+        for (int y = 0; y < rows; ++y) std::memcpy(out.row(y0 + y), band.constScanLine(y), out.stride());
+    }
     return out;
 }
 

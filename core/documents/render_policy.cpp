@@ -51,11 +51,6 @@ double modelRenderScale(QSizeF pagePoints, int tileSize, int budget, qint64 pixe
     return pixelCap(pagePoints, scale, pixelLimit);
 }
 
-double modelImageScale(QSizeF pixels, qint64 pixelLimit) {
-    if (pixels.isEmpty()) return 1.0;
-    return pixelCap(pixels, 1.0, pixelLimit);
-}
-
 double thumbnailScale(QSizeF pageSize, int heightPx) {
     if (pageSize.isEmpty() || heightPx <= 0) return 1.0;
     return heightPx / pageSize.height();

@@ -13,9 +13,14 @@
 //     16:9 slides) to reach its budget, while a receipt-shaped page is not
 //     rendered at absurd resolutions for tiles it cannot get;
 //   * at most `pixelLimit` pixels in all, which wins over the 144 dpi floor.
-// Images are the model's input as they are (scale 1), reduced only to stay
-// within the pixel limit: the tile pipeline's PIL-exact resampling does all
-// resizing.
+// The plan is then made from the rendered size; nothing shrinks it afterwards.
+//
+// Images (PNG, JPEG, WebP, TIFF pages, pasted screenshots) have a native
+// pixel size and are the model's input as they are, at any size the
+// decompression-bomb limit (OpenOptions::maxImagePixels) lets through: the
+// plan is made from their native size and the tile pipeline's PIL-exact
+// resampling resizes them once, as the reference does (LEOPARD.md §3).
+// RenderService::modelScale() is 1 for them.
 //
 // Thumbnails: a fixed height in device pixels (200 logical px × the screen's
 // devicePixelRatio), any kind of document.
@@ -27,8 +32,8 @@
 
 namespace leopard {
 
-// Default cap on the pixels of one page rendered for the model: an A4 page
-// reaching 49 tiles of 364 pixels needs ≈ 7 Mpx (2213 × 3130).
+// Default cap on the pixels of one PDF or office page rendered for the model:
+// an A4 page reaching 49 tiles of 364 pixels needs ≈ 7 Mpx (2213 × 3130).
 constexpr qint64 kDefaultModelPixelLimit = 12'000'000;
 
 // The tiles each page may get when `pages` pages share a question's (or a
@@ -40,10 +45,6 @@ int modelPageBudget(int tileBudget, int pages);
 // The render scale (1.0 = 72 dpi) for a PDF page of `pagePoints` that is to
 // be cut into tiles of `tileSize` pixels with `budget` tiles for this page.
 double modelRenderScale(QSizeF pagePoints, int tileSize, int budget, qint64 pixelLimit = kDefaultModelPixelLimit);
-
-// The scale for an image of `pixels` used as model input: 1, or less to stay
-// within `pixelLimit`.
-double modelImageScale(QSizeF pixels, qint64 pixelLimit = kDefaultModelPixelLimit);
 
 // The scale at which a page of `pageSize` (points or pixels) is `heightPx`
 // device pixels high.

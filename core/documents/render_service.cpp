@@ -113,9 +113,9 @@ QFuture<QImage> RenderService::render(int page, double scale, CancelToken cancel
 }
 
 double RenderService::modelScale(int page, int tileSize, int budget) const {
-    const QSizeF size = primary_->pageSize(page);
-    if (primary_->kind() == DocumentKind::Image) return modelImageScale(size, options_.modelPixelLimit);
-    return modelRenderScale(size, tileSize, budget, options_.modelPixelLimit);
+    // Images: native size, planned and resampled once (render_policy.h).
+    if (primary_->kind() == DocumentKind::Image) return 1.0;
+    return modelRenderScale(primary_->pageSize(page), tileSize, budget, options_.modelPixelLimit);
 }
 
 QFuture<QImage> RenderService::renderForModel(int page, int tileSize, int budget, CancelToken cancel) {

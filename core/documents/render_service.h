@@ -47,7 +47,7 @@ public:
         qint64 pageCacheBytes = qint64(512) << 20;
         qint64 thumbnailCacheBytes = qint64(64) << 20;
         int threads = 0;  // 0: QThread::idealThreadCount()
-        qint64 modelPixelLimit = kDefaultModelPixelLimit;
+        qint64 modelPixelLimit = kDefaultModelPixelLimit;  // PDF and office pages only
     };
 
     explicit RenderService(std::shared_ptr<const DocumentSource> document);
@@ -72,7 +72,8 @@ public:
     using Done = std::function<void(const QImage& image, const QString& error)>;
     static void whenReady(const QFuture<QImage>& future, QObject* context, Done done);
 
-    // The scale renderForModel() uses for `page`.
+    // The scale renderForModel() uses for `page`: the render policy's for PDF
+    // and office pages, 1 (native pixels) for images.
     double modelScale(int page, int tileSize, int budget) const;
 
     qint64 pageCacheBytes() const { return pages_.bytes(); }

@@ -1,6 +1,8 @@
 // QImage ↔ imaging::ImageRGB.
 #include <catch2/catch.hpp>
 
+#include <cstring>
+
 #include "documents/page_image.h"
 
 using namespace leopard;
@@ -31,4 +33,24 @@ TEST_CASE("alpha is composited on white", "[page-image]") {
     const imaging::ImageRGB rgb = toImageRGB(img);
     CHECK(std::vector<uint8_t>(rgb.pixels.begin(), rgb.pixels.end()) == std::vector<uint8_t>{255, 255, 255, 255, 0, 0});
     CHECK(toImageRGB(QImage()).empty());
+}
+
+TEST_CASE("large images convert band by band to the same pixels as in one piece", "[page-image]") {
+    // 150 rows: bands of 64, 64 and 22; half-transparent pixels exercise the
+    // composite on white, an indexed image the colour table.
+    QImage argb(7, 150, QImage::Format_ARGB32);
+    for (int y = 0; y < argb.height(); ++y)
+        for (int x = 0; x < argb.width(); ++x) argb.setPixel(x, y, qRgba(x * 30, y, 255 - y, (x * 37 + y) % 256));
+    QImage indexed = argb.convertToFormat(QImage::Format_RGB32).convertToFormat(QImage::Format_Indexed8);
+    for (const QImage& img : {argb, indexed, argb.convertToFormat(QImage::Format_RGB888)}) {
+        INFO("format " << int(img.format()));
+        const QImage whole = flattenOnWhite(img).convertToFormat(QImage::Format_RGB888);
+        const imaging::ImageRGB rgb = toImageRGB(img);
+        REQUIRE(rgb.width == whole.width());
+        REQUIRE(rgb.height == whole.height());
+        int mismatched = 0;
+        for (int y = 0; y < whole.height(); ++y)
+            mismatched += std::memcmp(rgb.row(y), whole.constScanLine(y), rgb.stride()) != 0;
+        CHECK(mismatched == 0);
+    }
 }

@@ -152,3 +152,27 @@ TEST_CASE("model renders follow the DPI policy", "[render-service][policy]") {
     RenderService images(openDocument(qpath(dir / "img.png")));
     CHECK(waitForImage(images.renderForModel(0, 364, 12)).size() == QSize(300, 200));
 }
+
+TEST_CASE("images above 12 MP are model input at their native size", "[render-service][policy]") {
+    // 4240 × 3120 = 13.2 MP (a phone photo): planned and resampled from its
+    // own pixels, as the reference does, not first shrunk to a pixel limit.
+    TempDir dir;
+    QImage photo(4240, 3120, QImage::Format_RGB32);
+    photo.fill(qRgb(200, 180, 40));
+    for (int y = 0; y < photo.height(); y += 50)
+        for (int x = 0; x < photo.width(); ++x) photo.setPixel(x, y, qRgb(0, 0, 0));
+    REQUIRE(photo.save(qpath(dir / "photo.png")));
+    RenderService service(openDocument(qpath(dir / "photo.png")));
+    for (int budget : {1, 24, 49}) CHECK(service.modelScale(0, 364, budget) == 1.0);
+    const QImage model = waitForImage(service.renderForModel(0, 364, 49));
+    CHECK(model.size() == photo.size());
+    CHECK(model.pixel(123, 100) == qRgb(0, 0, 0));  // a native one-pixel line survives
+    CHECK(model.pixel(123, 101) == qRgb(200, 180, 40));
+
+    // PDF pages keep the render policy, pixel limit included.
+    auto pdf = heavyPdf(dir, 1);
+    RenderService::Options capped;
+    capped.modelPixelLimit = 1'000'000;
+    RenderService pdfService(pdf, capped);
+    CHECK(pdfService.modelScale(0, 364, 49) == modelRenderScale(pdf->pageSize(0), 364, 49, 1'000'000));
+}

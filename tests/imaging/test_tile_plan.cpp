@@ -19,10 +19,10 @@ nlohmann::json readJson(const std::filesystem::path& path) {
     return nlohmann::json::parse(in);
 }
 
-}  // namespace
-
-TEST_CASE("tile plans match the reference allocation exactly", "[tile_plan]") {
-    const auto golden = readJson(leopard::test::goldenDir() / "tiling" / "allocation.json");
+// Every question of an allocation file (tests/data/golden/tiling/allocation.json's
+// layout) planned by planTiles equals the reference's plan, field by field.
+void checkAllocationFile(const std::filesystem::path& path) {
+    const auto golden = readJson(path);
     const int tile = golden.at("tile").get<int>();
     const int totalBudget = golden.at("total_budget").get<int>();
     const auto& cases = golden.at("cases");
@@ -40,6 +40,18 @@ TEST_CASE("tile plans match the reference allocation exactly", "[tile_plan]") {
             CHECK(mine["images"][i].dump() == c.at("images")[i].dump());
         }
     }
+}
+
+}  // namespace
+
+TEST_CASE("tile plans match the reference allocation exactly", "[tile_plan]") {
+    checkAllocationFile(leopard::test::goldenDir() / "tiling" / "allocation.json");
+}
+
+TEST_CASE("tile plans of 12-50 MP images, alone and mixed, match the reference's", "[tile_plan]") {
+    // scripts/reference_native_tiles.py: the reference's own functions on
+    // native sizes (phone photos, 5K/6K screenshots, panoramas, 2-8 images).
+    checkAllocationFile(leopard::test::nativeSizeDir() / "plans.json");
 }
 
 TEST_CASE("a budget of zero or less gives every image one global view", "[tile_plan]") {

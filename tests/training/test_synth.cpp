@@ -3,9 +3,12 @@
 // the dataset reader the training loop uses.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "data/dataset.h"
 #include "synth/dataset_writer.h"
@@ -130,6 +133,74 @@ TEST_CASE("synth --categories restricts the generated questions", "[synth]") {
         const Sample s = sampleAt(o, "train", i);
         CHECK((s.category == Category::Count || s.category == Category::Diff));
     }
+}
+
+TEST_CASE("reading exercises: the answer is every drawn text, line by line, and nothing else", "[synth]") {
+    ensureGuiApplication();
+    SynthOptions o;
+    o.seed = 7;
+    o.categories = readingCategories();
+    for (int i = 0; i < 24; ++i) {
+        const Sample s = sampleAt(o, "train", i);
+        INFO("sample " << i << " (" << categoryName(s.category) << "): " << s.question << " -> " << s.answer);
+        REQUIRE(s.pages.size() == 1);
+        CHECK(verifySample(s).empty());
+        const Page& page = s.pages[0];
+        // Every drawn label, value and title appears in the answer, in drawing order.
+        size_t at = 0;
+        for (const auto& t : page.texts) {
+            if (t.role == Role::Decoration) continue;
+            const size_t found = s.answer.find(t.text, at);
+            CHECK(found != std::string::npos);
+            if (found != std::string::npos && t.role != Role::Value && t.role != Role::TotalValue) at = found;
+        }
+        if (s.category == Category::ReadText) {
+            // small canvases of one to three tiles of 64 px; one or two lines
+            CHECK(page.image.height() <= 128);
+            CHECK(page.image.width() <= 192);
+            CHECK(std::count(s.answer.begin(), s.answer.end(), '\n') <= 1);
+        } else {
+            CHECK(std::max(page.image.width(), page.image.height()) >= o.canvas.minSide);
+            for (const auto& t : page.texts)
+                if (t.role == Role::Label) CHECK(s.answer.find(t.text + ": " + *page.valueOf(t.text)) != std::string::npos);
+        }
+        Sample wrong = s;
+        wrong.answer += "x";
+        CHECK_FALSE(verifySample(wrong).empty());
+    }
+    // Not question categories: the default (and every eval set) leaves them out.
+    for (Category c : readingCategories())
+        CHECK(std::find(allCategories().begin(), allCategories().end(), c) == allCategories().end());
+    CHECK(parseCategory("read_text") == Category::ReadText);
+    CHECK(parseCategory("transcribe") == Category::Transcribe);
+}
+
+TEST_CASE("reading exercises never carry the short-answer instruction", "[synth]") {
+    ensureGuiApplication();
+    leopard::test::TempDir dir;
+    SynthOptions o;
+    o.outDir = dir.path();
+    o.seed = 9;
+    o.trainCount = 20;
+    o.instructionRate = 1.0;
+    o.categories = {Category::ReadText, Category::SingleRead};
+    writeSynthDataset(o);
+    std::ifstream in(dir / "train.jsonl");
+    int reading = 0, questions = 0;
+    for (std::string line; std::getline(in, line);) {
+        const auto j = nlohmann::json::parse(line);
+        const std::string human = j["conversations"][0]["value"];
+        const bool instructed = human.find("single word or phrase") != std::string::npos;
+        if (j["category"] == "read_text") {
+            ++reading;
+            CHECK_FALSE(instructed);
+        } else {
+            ++questions;
+            CHECK(instructed);
+        }
+    }
+    CHECK(reading == 10);
+    CHECK(questions == 10);
 }
 
 TEST_CASE("synth output reads back through the dataset reader", "[synth]") {

@@ -18,6 +18,7 @@
 #ifdef LEOPARD_WITH_DOCUMENTS
 #include "commands/qt/qa_documents.h"
 #include "engine/config.h"
+#include "engine/runtime.h"
 #endif
 
 namespace {
@@ -27,6 +28,7 @@ leopard::cli::Registrar reg("finetune", 40, [](CLI::App& app) {
     static leopard::training::FinetuneOptions o;
     static std::string model, data, docs, out, targets = "q,k,v,o,gate,up,down", dtype = "float32";
     static bool metrics = false, skipBad = false;
+    static int threads = 0;
     cmd->add_option("--model", model, "Base model folder")->required();
 #ifdef LEOPARD_WITH_DOCUMENTS
     cmd->add_option("--data", data,
@@ -56,7 +58,9 @@ leopard::cli::Registrar reg("finetune", 40, [](CLI::App& app) {
     cmd->add_option("--dtype", dtype, "Base weights while training: float32 or bfloat16")->capture_default_str();
     cmd->add_flag("--skip-bad-lines", skipBad, "Skip malformed Q/A lines (reported) instead of stopping");
     cmd->add_flag("--metrics-jsonl", metrics, "Print {\"step\",\"loss\",\"progress\"} JSON lines on stdout");
+    cmd->add_option("--threads", threads, "Intra-op CPU threads (default: $LEOPARD_THREADS, else every core)");
     cmd->callback([] {
+        leopard::configureRuntime({threads, /*quiet=*/metrics});
         o.model = model;
         o.out = out;
         if (dtype == "bfloat16") o.dtype = c10::kBFloat16;

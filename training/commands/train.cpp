@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "engine/memory.h"
+#include "engine/runtime.h"
 #include "trainer/trainer.h"
 #include "util/command_line.h"
 
@@ -17,6 +18,7 @@ leopard::cli::Registrar reg("train", 30, [](CLI::App& app) {
     static leopard::training::TrainRunOptions run;
     static std::string rendezvous;
     static int64_t steps = 0;
+    static int threads = 0;
     run.distributed = leopard::training::DistributedOptions::fromEnvironment();
     cmd->add_option("--config", config, "Training config JSON (see training/recipes/)")->required();
     cmd->add_option("--world-size", run.distributed.worldSize, "Processes training together")->capture_default_str();
@@ -24,7 +26,10 @@ leopard::cli::Registrar reg("train", 30, [](CLI::App& app) {
     cmd->add_option("--rendezvous", rendezvous, "A file path all processes share, for the c10d FileStore");
     cmd->add_option("--stop-after", run.stopAfterStep, "Checkpoint and stop after this step (resume later)");
     cmd->add_option("--steps", steps, "Override the config's total steps");
+    cmd->add_option("--threads", threads, "Intra-op CPU threads (default: $LEOPARD_THREADS, else every core)");
     cmd->callback([] {
+        // LibTorch alone starts with one thread here: the recipe ran on one core.
+        leopard::configureRuntime({threads, /*quiet=*/false});
         auto c = leopard::training::loadTrainConfig(config);
         if (steps > 0) c.steps = steps;
         if (!rendezvous.empty()) run.distributed.rendezvousFile = rendezvous;

@@ -1,5 +1,6 @@
 #include "synth/dataset_writer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -69,7 +70,10 @@ std::string trainLine(const Sample& s, const std::string& id, const std::vector<
     human += s.question;
     const bool choice = !s.options.empty();
     if (choice) human += text::formatOptions(s.options);
-    if (rng.chance(instructionRate)) human += std::string("\n") + (choice ? kDirectChoice : kDirectOpen);
+    // Reading exercises answer with whole lines: no "single word or phrase" instruction.
+    const bool reading = std::count(readingCategories().begin(), readingCategories().end(), s.category) > 0;
+    if (rng.chance(instructionRate) && !reading)
+        human += std::string("\n") + (choice ? kDirectChoice : kDirectOpen);
     nlohmann::ordered_json j;
     j["id"] = id;
     j["images"] = images;

@@ -38,4 +38,37 @@ bool Page::shows(const std::string& s) const {
     return false;
 }
 
+std::string Page::transcript() const {
+    auto partner = [this](const DrawnText& t) -> const DrawnText* {
+        const Role want = t.role == Role::Label        ? Role::Value
+                          : t.role == Role::Value      ? Role::Label
+                          : t.role == Role::TotalLabel ? Role::TotalValue
+                          : t.role == Role::TotalValue ? Role::TotalLabel
+                                                       : Role::Decoration;
+        for (const auto& o : texts)
+            // one total per page (field -1); labels and values pair by field
+            if (o.role == want && want != Role::Decoration && o.field == t.field &&
+                (t.field >= 0 || want == Role::TotalLabel || want == Role::TotalValue))
+                return &o;
+        return nullptr;
+    };
+    auto isLabel = [](Role r) { return r == Role::Label || r == Role::TotalLabel; };
+    std::string out;
+    std::set<const DrawnText*> done;
+    for (const auto& t : texts) {
+        if (t.role == Role::Decoration || done.count(&t)) continue;
+        const DrawnText* other = partner(t);
+        std::string line = t.text;
+        if (other) {
+            const DrawnText& label = isLabel(t.role) ? t : *other;
+            const DrawnText& value = isLabel(t.role) ? *other : t;
+            line = label.text + ": " + value.text;
+            done.insert(other);
+        }
+        if (!out.empty()) out += '\n';
+        out += line;
+    }
+    return out;
+}
+
 }  // namespace leopard::synth

@@ -41,6 +41,9 @@ struct Page {
     std::string title() const;
     // Whether any drawn text equals `s` exactly.
     bool shows(const std::string& s) const;
+    // Every drawn text but decorations, one line each in drawing order; a
+    // field's label and value share a line as "label: value".
+    std::string transcript() const;
 };
 
 // How a page looks: canvas, font family, colours, layout variant.

@@ -1,6 +1,7 @@
 #include "synth/questions.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "synth/verify.h"
@@ -306,6 +307,57 @@ bool diff(Sample& s, Rng& rng, const CanvasOptions& c) {
     return true;
 }
 
+// A reading exercise on a small canvas: one or two short texts of a random
+// document (a value, a label, "label: value", a title) in its style.
+bool readText(Sample& s, Rng& rng, const CanvasOptions& c) {
+    static const std::vector<std::array<int, 2>> kCanvases = {{64, 64}, {64, 64}, {128, 64}, {192, 64}, {128, 128}};
+    ContentRequest req;
+    req.kind = rng.pick(kAllKinds);
+    const Document d = makeDocument(req, rng);
+    Style style = randomStyle(d.kind, c, rng);
+    const auto size = rng.pick(kCanvases);
+    style.width = size[0];
+    style.height = size[1];
+    const int n = style.height >= 128 || rng.chance(0.3) ? 2 : 1;
+    std::vector<std::string> lines;
+    for (int i = 0; i < n; ++i) {
+        const Field& f = rng.pick(d.fields);
+        switch (rng.intIn(0, 4)) {
+        case 0: lines.push_back(f.label); break;
+        case 1: lines.push_back(f.label + ": " + f.value); break;
+        case 2: lines.push_back(d.title.empty() ? f.value : d.title); break;
+        default: lines.push_back(f.value); break;
+        }
+    }
+    const double px = c.minTextPx + rng.unit() * std::max(0.0, 18.0 - c.minTextPx);
+    Page page = renderTextCrop(lines, style, px, c.minTextPx, rng);
+    if (page.image.isNull()) return false;
+    s.pages = {std::move(page)};
+    s.kinds = {d.kind};
+    static const std::vector<std::string> kQuestions = {"What does the image say?", "Read the text in the image.",
+                                                        "What text is shown?"};
+    s.question = rng.pick(kQuestions);
+    s.op = Op::Transcript;
+    s.answer = s.pages[0].transcript();
+    s.refs = {{0, ""}};
+    return true;
+}
+
+// One whole page to transcribe: every label with its value, titles, totals.
+bool transcribe(Sample& s, Rng& rng, const CanvasOptions& c) {
+    ContentRequest req;
+    req.kind = rng.pick(kAllKinds);
+    const std::vector<Document> docs = {makeDocument(req, rng)};
+    if (!draw(s, docs, stylesFor(docs, c, rng), c)) return false;
+    static const std::vector<std::string> kQuestions = {"Transcribe the text of the image.",
+                                                        "Read out every label and value in the image."};
+    s.question = rng.pick(kQuestions);
+    s.op = Op::Transcript;
+    s.answer = s.pages[0].transcript();
+    s.refs = {{0, ""}};
+    return true;
+}
+
 }  // namespace
 
 Sample makeSample(Category category, Rng& rng, const CanvasOptions& canvas) {
@@ -322,6 +374,8 @@ Sample makeSample(Category category, Rng& rng, const CanvasOptions& canvas) {
         case Category::Count: drawn = count(s, r, canvas); break;
         case Category::Arithmetic: drawn = arithmetic(s, r, canvas); break;
         case Category::Diff: drawn = diff(s, r, canvas); break;
+        case Category::ReadText: drawn = readText(s, r, canvas); break;
+        case Category::Transcribe: drawn = transcribe(s, r, canvas); break;
         }
         if (!drawn) {
             lastProblem = "text did not fit";
@@ -340,6 +394,11 @@ const std::vector<Category>& allCategories() {
     return all;
 }
 
+const std::vector<Category>& readingCategories() {
+    static const std::vector<Category> reading = {Category::ReadText, Category::Transcribe};
+    return reading;
+}
+
 const char* categoryName(Category category) {
     switch (category) {
     case Category::SingleRead: return "single_read";
@@ -348,13 +407,16 @@ const char* categoryName(Category category) {
     case Category::Count: return "count";
     case Category::Arithmetic: return "arithmetic";
     case Category::Diff: return "diff";
+    case Category::ReadText: return "read_text";
+    case Category::Transcribe: return "transcribe";
     }
     return "?";
 }
 
 std::optional<Category> parseCategory(const std::string& name) {
-    for (Category c : allCategories())
-        if (name == categoryName(c)) return c;
+    for (const auto* list : {&allCategories(), &readingCategories()})
+        for (Category c : *list)
+            if (name == categoryName(c)) return c;
     return std::nullopt;
 }
 

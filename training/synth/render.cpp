@@ -430,4 +430,31 @@ Page renderPage(const Document& doc, const Style& style, double minTextPx, std::
     return page;
 }
 
+Page renderTextCrop(const std::vector<std::string>& lines, const Style& style, double textPx, double minTextPx,
+                    Rng& rng) {
+    Page page;
+    QImage image(style.width, style.height, QImage::Format_RGB32);
+    image.fill(style.background);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setRenderHint(QPainter::TextAntialiasing, true);
+    TextPen pen(painter, style, minTextPx, page.texts);
+    const double lineH = std::ceil(textPx * 1.35);
+    const double blockH = lineH * static_cast<double>(lines.size());
+    const double m = 2;
+    const double top = m + rng.unit() * std::max(0.0, style.height - 2 * m - blockH);
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const QRectF box(m, top + lineH * static_cast<double>(i), style.width - 2 * m, lineH);
+        const int align = (rng.chance(0.5) ? Qt::AlignLeft : Qt::AlignHCenter) | Qt::AlignVCenter;
+        pen.text(box, lines[i], Role::Value, static_cast<int>(i), textPx, align, rng.chance(0.3));
+    }
+    painter.end();
+    if (!pen.problem().empty() || top + blockH > style.height) {
+        page.texts.clear();
+        return page;
+    }
+    page.image = std::move(image);
+    return page;
+}
+
 }  // namespace leopard::synth

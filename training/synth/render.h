@@ -39,4 +39,12 @@ std::string paintDocument(QPainter& painter, const Document& doc, const Style& s
 // `problem` (if given) says why.
 Page renderPage(const Document& doc, const Style& style, double minTextPx, std::string* problem = nullptr);
 
+// A reading exercise: `lines` (one or two short texts) on a small
+// style.width × style.height canvas in the style's font and colours, each
+// line `textPx` high (shrunk to fit, never below minTextPx), at a random
+// position. Logged as Role::Value texts with field = line index. Null image
+// when a line cannot fit.
+Page renderTextCrop(const std::vector<std::string>& lines, const Style& style, double textPx, double minTextPx,
+                    Rng& rng);
+
 }  // namespace leopard::synth

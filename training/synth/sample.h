@@ -15,9 +15,19 @@
 
 namespace leopard::synth {
 
-enum class Category { SingleRead, WhichImage, Compare, Count, Arithmetic, Diff };
+enum class Category {
+    SingleRead, WhichImage, Compare, Count, Arithmetic, Diff,  // questions (the eval's categories)
+    ReadText, Transcribe,                                      // reading exercises (training only)
+};
 
+// The question categories: what `synth` makes by default, what eval sets hold.
 const std::vector<Category>& allCategories();
+// The reading exercises a recipe asks for by name (--categories read_text,transcribe):
+//   read_text   a small canvas (one to three tiles) with one or two short lines
+//               (a label, a value, a title); the answer is the text, line by line
+//   transcribe  one whole page; the answer is its transcript (Page::transcript)
+// They put the loss on every drawn glyph instead of one short answer.
+const std::vector<Category>& readingCategories();
 const char* categoryName(Category category);  // "single_read", "which_image", …
 std::optional<Category> parseCategory(const std::string& name);
 
@@ -36,6 +46,7 @@ enum class Op {
     Difference,    // refs[0] − refs[1]
     ChangedLabel,  // the one label whose value differs between pages 0 and 1
     ChangedValue,  // its value on page 1
+    Transcript,    // the transcript of page 0 (Page::transcript)
 };
 
 struct Reference {

@@ -124,6 +124,11 @@ std::string expected(const Sample& s, std::string* why) {
         }
         return formatNumber(acc, decimals);
     }
+    case Op::Transcript: {
+        const std::string t = s.pages.at(static_cast<size_t>(s.refs[0].page)).transcript();
+        if (t.empty()) *why = "nothing drawn to transcribe";
+        return t;
+    }
     case Op::ChangedLabel:
     case Op::ChangedValue: {
         if (s.pages.size() != 2) {

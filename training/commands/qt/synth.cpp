@@ -25,7 +25,8 @@ leopard::cli::Registrar reg("synth", 10, [](CLI::App& app) {
     cmd->add_option("--train", train, "Number of training samples")->capture_default_str();
     cmd->add_option("--eval", eval, "Number of eval samples")->capture_default_str();
     cmd->add_option("--categories", categories,
-                    "Comma-separated subset of single_read,which_image,compare,count,arithmetic,diff (default: all)");
+                    "Comma-separated subset of single_read,which_image,compare,count,arithmetic,diff (default: all of these), "
+                    "or the reading exercises read_text,transcribe");
     cmd->add_option("--min-side", canvas.minSide, "Smallest long side of an image, pixels")->capture_default_str();
     cmd->add_option("--max-side", canvas.maxSide, "Largest long side of an image, pixels")->capture_default_str();
     cmd->add_option("--instruction-rate", instructionRate,

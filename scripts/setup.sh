@@ -18,7 +18,7 @@ packages=(
   libsentencepiece-dev sentencepiece
   nlohmann-json3-dev libcli11-dev libpcre2-dev libpng-dev
   catch2
-  qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins libqt6svg6-dev
+  qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins qt6-svg-dev
   libpoppler-qt6-dev poppler-utils
   qpdf libtiff-tools
   libreoffice-impress-nogui libreoffice-writer-nogui

@@ -13,7 +13,9 @@
 # A model that uses its image climbs far above 10 % within a few hundred
 # steps; issue 17 found it stays at chance.
 #   scripts/reading_probe.sh [WORK]     (default: build/reading-probe)
-# Environment: STEPS (750), EVAL_EVERY (250), LEOPARD_BIN (build/bin).
+# Environment: STEPS (750), EVAL_EVERY (250), LEOPARD_BIN (build/bin),
+# GLYPH_WEIGHT (0): > 0 also trains the vision tower's glyph head
+# (train_config.h glyph_loss_weight) on each digit's box (the glyph maps).
 # Needs Debian's python3-pil and python3-numpy (/usr/bin/python3).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +23,7 @@ bin="${LEOPARD_BIN:-$here/build/bin}"
 work="${1:-$here/build/reading-probe}"
 steps="${STEPS:-750}"
 every="${EVAL_EVERY:-250}"
+glyph="${GLYPH_WEIGHT:-0}"
 py=/usr/bin/python3
 mkdir -p "$work"
 cd "$work"
@@ -39,13 +42,18 @@ for split, n in (("train", 6000), ("eval", 200)):
     for i in range(n):
         digit, size = str(rng.randint(0, 9)), rng.randint(28, 44)
         im = Image.new("RGB", (64, 64), (255, 255, 255))
-        ImageDraw.Draw(im).text((rng.randint(2, 30), rng.randint(0, 14)), digit, fill=(0, 0, 0),
-                                font=ImageFont.truetype(rng.choice(fonts), size))
+        at, font = (rng.randint(2, 30), rng.randint(0, 14)), ImageFont.truetype(rng.choice(fonts), size)
+        draw = ImageDraw.Draw(im)
+        draw.text(at, digit, fill=(0, 0, 0), font=font)
         path = f"images/{split}{i}.png"
         im.save("toy/" + path)
+        glyph = Image.new("RGB", (64, 64), (0, 0, 0))  # red = the digit's byte inside its box
+        ImageDraw.Draw(glyph).rectangle(draw.textbbox(at, digit, font=font), fill=(ord(digit), 0, 0))
+        glyph_path = f"images/{split}{i}-glyphs.png"
+        glyph.save("toy/" + glyph_path)
         q = "What does the image say?"
         if split == "train":
-            lines.append({"id": f"t{i}", "images": [path], "conversations": [
+            lines.append({"id": f"t{i}", "images": [path], "glyph_maps": [glyph_path], "conversations": [
                 {"from": "human", "value": "<image>\n" + q}, {"from": "gpt", "value": digit}]})
         else:
             lines.append({"id": f"e{i}", "images_path": [path], "question": q, "answers": [digit],
@@ -60,7 +68,7 @@ cat >probe.json <<EOF
 {"model_config": "model_config.json", "tokenizer": "vocab", "train_data": "toy/train.jsonl",
  "eval_data": "toy/eval.jsonl", "out": "model", "steps": $steps, "batch_size": 32, "lr": 0.002,
  "min_lr": 0.0001, "warmup_steps": 20, "grad_clip": 1.0, "seed": 1, "tile_budget": 50,
- "log_every": 50, "eval_every": $every, "eval_samples": 200, "max_new_tokens": 4}
+ "log_every": 50, "eval_every": $every, "eval_samples": 200, "max_new_tokens": 4, "glyph_loss_weight": $glyph}
 EOF
 rm -rf model rendezvous
 "$bin/leopard-train" train --config probe.json --threads 1 --world-size 2 --rank 1 --rendezvous rendezvous \

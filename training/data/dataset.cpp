@@ -73,6 +73,12 @@ TrainSample parseTrain(const json& j, const fs::path& base, const ReadOptions& o
     s.id = stringField(j, "id", false);
     s.category = stringField(j, "category", false);
     s.images = resolveImages(stringList(j, "images"), base, o.checkImages);
+    if (j.contains("glyph_maps")) {
+        s.glyphMaps = resolveImages(stringList(j, "glyph_maps"), base, o.checkImages);
+        if (s.glyphMaps.size() != s.images.size())
+            throw LineError{std::to_string(s.glyphMaps.size()) + " glyph maps for " + std::to_string(s.images.size()) +
+                            " images"};
+    }
     if (!j.contains("conversations") || !j["conversations"].is_array())
         throw LineError{"missing \"conversations\" list"};
     size_t markers = 0;

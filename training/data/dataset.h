@@ -45,6 +45,10 @@ struct Turn {
 struct TrainSample {
     std::string id;
     std::vector<std::filesystem::path> images;  // resolved paths
+    // Optional "glyph_maps", one per image, same size as it: which character
+    // each pixel belongs to (red channel = the byte, 0 = none), for the
+    // vision tower's glyph loss (trainer/glyph_labels.h). Empty when absent.
+    std::vector<std::filesystem::path> glyphMaps;
     std::vector<Turn> turns;                    // human, gpt, human, gpt …
     std::string category;                       // "" when absent
     int line = 0;

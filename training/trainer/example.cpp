@@ -4,6 +4,7 @@
 
 #include "imaging/png_io.h"
 #include "imaging/tiles.h"
+#include "trainer/glyph_labels.h"
 #include "util/errors.h"
 
 namespace leopard::training {
@@ -12,6 +13,7 @@ ExampleBuilder::ExampleBuilder(const text::Tokenizer& tokenizer, const text::Pro
                                const ModelConfig& config, int tileBudget)
     : prompt_(tokenizer, format, static_cast<int32_t>(config.image_token_index)),
       tileSize_(static_cast<int>(config.vision.image_size)),
+      patchSize_(static_cast<int>(config.vision.patch_size)),
       tileBudget_(tileBudget) {}
 
 PreparedExample ExampleBuilder::prepare(const TrainSample& sample) const {
@@ -38,6 +40,16 @@ PreparedExample ExampleBuilder::prepare(const TrainSample& sample) const {
         // 16-core GPU machine thousands of such threads were counted).
         ex.pixels = torch::empty({batch.count, 3, tileSize_, tileSize_}, torch::kFloat);
         std::memcpy(ex.pixels.data_ptr<float>(), batch.data.data(), batch.data.size() * sizeof(float));
+        if (!sample.glyphMaps.empty()) {
+            std::vector<int64_t> labels;
+            for (size_t i = 0; i < images.size(); ++i) {
+                const auto l = glyphPatchLabels(imaging::readPng(sample.glyphMaps[i]), batch.plan.images[i],
+                                                tileSize_, patchSize_);
+                labels.insert(labels.end(), l.begin(), l.end());
+            }
+            ex.patchLabels = torch::empty({batch.count, static_cast<int64_t>(labels.size()) / batch.count}, torch::kLong);
+            std::memcpy(ex.patchLabels.data_ptr<int64_t>(), labels.data(), labels.size() * sizeof(int64_t));
+        }
     }
     const auto built = prompt_.buildTrainingExample(conversation, tilesPerImage);
     ex.ids.assign(built.ids.begin(), built.ids.end());
@@ -47,9 +59,20 @@ PreparedExample ExampleBuilder::prepare(const TrainSample& sample) const {
     return ex;
 }
 
-LossSum maskedLoss(const LeopardModel& model, const PreparedExample& ex) {
-    torch::Tensor features;
-    if (ex.pixels.defined()) features = model.project(model.encodeVision(ex.pixels));
+LossSum maskedLoss(const LeopardModel& model, const PreparedExample& ex, const torch::nn::Linear* glyphHead) {
+    torch::Tensor features, glyphSum;
+    int64_t glyphCount = 0;
+    if (ex.pixels.defined()) {
+        const auto vision = model.encodeVision(ex.pixels);   // [tiles, patches, Dv]
+        features = model.project(vision);
+        if (glyphHead && ex.patchLabels.defined()) {
+            const auto logits = glyphHead->ptr()->forward(vision.reshape({-1, vision.size(-1)})).to(torch::kFloat);
+            const auto labels = ex.patchLabels.reshape({-1}).to(logits.device());
+            glyphSum = torch::nn::functional::cross_entropy(
+                logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+            glyphCount = labels.numel();
+        }
+    }
     const auto embeds = model.embedWithImages(ex.ids, features);
     const auto hidden = model.decode(embeds, 0, nullptr);   // [T_expanded, D]
 
@@ -71,7 +94,7 @@ LossSum maskedLoss(const LeopardModel& model, const PreparedExample& ex) {
     const auto sum = torch::nn::functional::cross_entropy(
         logits, torch::tensor(targets, torch::kLong).to(dev),
         torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
-    return {sum, static_cast<int64_t>(targets.size())};
+    return {sum, static_cast<int64_t>(targets.size()), glyphSum, glyphCount};
 }
 
 }  // namespace leopard::training

@@ -29,6 +29,9 @@ struct PreparedExample {
     std::vector<uint8_t> lossMask; // 1 where ids[i] is a target (assistant text and its end of turn)
     torch::Tensor pixels;          // [tiles, 3, T, T] f32, or undefined without images
     int64_t maskedTokens = 0;      // Σ lossMask over ids[1..] (the shifted targets)
+    // With the sample's glyph maps: [tiles, patches] i64 labels (trainer/glyph_labels.h);
+    // undefined otherwise.
+    torch::Tensor patchLabels;
 };
 
 class ExampleBuilder {
@@ -43,16 +46,22 @@ public:
 private:
     text::PromptBuilder prompt_;
     int tileSize_;
+    int patchSize_;
     int tileBudget_;
 };
 
 // Σ CE over the masked targets (a 0-dim f32 tensor with grad) and their count.
 // The prediction for ids[i] is the logit row of the last expanded position of
 // ids[i-1]. Runs vision, projector and decoder of `model` with autograd on.
+// With a glyph head (vision hidden → 256 byte classes) and the example's
+// patch labels, also Σ CE of the head over every patch of every tile.
 struct LossSum {
     torch::Tensor sum;
     int64_t count = 0;
+    torch::Tensor glyphSum;   // undefined without head or labels
+    int64_t glyphCount = 0;
 };
-LossSum maskedLoss(const LeopardModel& model, const PreparedExample& example);
+LossSum maskedLoss(const LeopardModel& model, const PreparedExample& example,
+                   const torch::nn::Linear* glyphHead = nullptr);
 
 }  // namespace leopard::training

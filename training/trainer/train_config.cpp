@@ -36,7 +36,7 @@ TrainConfig parseTrainConfig(const nlohmann::json& j, const std::filesystem::pat
         "model_config", "init_from", "tokenizer", "train_data", "eval_data", "out", "steps", "batch_size", "lr",
         "min_lr", "warmup_steps", "weight_decay", "beta1", "beta2", "grad_clip", "seed", "tile_budget", "autocast",
         "log_every", "eval_every", "eval_samples", "max_new_tokens", "checkpoint_every", "time_limit_minutes",
-        "skip_bad_lines", "device", "comment"};
+        "skip_bad_lines", "device", "glyph_loss_weight", "comment"};
     for (const auto& [key, value] : j.items())
         if (!known.count(key)) throw InputError(source, "unknown key \"" + key + "\"");
     TrainConfig c;
@@ -69,6 +69,7 @@ TrainConfig parseTrainConfig(const nlohmann::json& j, const std::filesystem::pat
     read(j, "time_limit_minutes", c.timeLimitMinutes, source);
     read(j, "skip_bad_lines", c.skipBadLines, source);
     read(j, "device", c.device, source);
+    read(j, "glyph_loss_weight", c.glyphLossWeight, source);
 
     if (c.modelConfig.empty() == c.initFrom.empty())
         throw InputError(source, "exactly one of \"model_config\" and \"init_from\" is required");
@@ -82,6 +83,7 @@ TrainConfig parseTrainConfig(const nlohmann::json& j, const std::filesystem::pat
     if (c.warmupSteps < 0) throw InputError(source, "\"warmup_steps\" must not be negative");
     if (c.tileBudget < 1) throw InputError(source, "\"tile_budget\" must be at least 1");
     if (c.logEvery < 1) throw InputError(source, "\"log_every\" must be at least 1");
+    if (c.glyphLossWeight < 0) throw InputError(source, "\"glyph_loss_weight\" must not be negative");
     return c;
 }
 

@@ -13,7 +13,8 @@
 //     "seed": 1, "tile_budget": 50, "autocast": "none" | "bf16",
 //     "device": "cpu" | "cuda" | "cuda:N" | "auto",
 //     "log_every": 10, "eval_every": 200, "eval_samples": 60, "max_new_tokens": 16,
-//     "checkpoint_every": 100, "time_limit_minutes": 0, "skip_bad_lines": false
+//     "checkpoint_every": 100, "time_limit_minutes": 0, "skip_bad_lines": false,
+//     "glyph_loss_weight": 0.0
 //   }
 //
 // Plain value type; thread-compatible.
@@ -56,6 +57,11 @@ struct TrainConfig {
     // checkpoint stays: a later run with a larger limit continues from it).
     double timeLimitMinutes = 0;
     bool skipBadLines = false;   // malformed JSONL lines: skip (and report) or fail
+    // > 0: samples with "glyph_maps" also train a linear head on the vision
+    // tower's patches to name the character each shows (trainer/glyph_labels.h);
+    // its mean CE per patch, times this weight, joins the answer loss. The
+    // head lives in the training checkpoint only, never in the model folder.
+    double glyphLossWeight = 0.0;
 };
 
 // Throws InputError("<file>", reason) for a missing file, malformed JSON,

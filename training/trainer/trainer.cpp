@@ -146,6 +146,18 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
         params.push_back(item.value());
         named.emplace_back(item.key(), item.value());
     }
+    // The glyph head (train_config.h glyph_loss_weight): optimized and
+    // checkpointed with the model, never written into the model folder.
+    torch::nn::Linear glyphHead{nullptr};
+    if (c.glyphLossWeight > 0) {
+        torch::manual_seed(c.seed);
+        glyphHead = torch::nn::Linear(model->config().vision.hidden_size, 256);
+        glyphHead->to(device);
+        for (auto& item : glyphHead->named_parameters()) {
+            params.push_back(item.value());
+            named.emplace_back("glyph_head." + item.key(), item.value());
+        }
+    }
     torch::optim::AdamW optimizer(
         params, torch::optim::AdamWOptions(c.lr).betas({c.beta1, c.beta2}).weight_decay(c.weightDecay));
 
@@ -198,25 +210,32 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
             pending.push_back(std::async(std::launch::async, [&builder, &sample] { return builder.prepare(sample); }));
         }
         std::vector<PreparedExample> batch;
-        int64_t localMasked = 0, localTokens = 0;
+        int64_t localMasked = 0, localTokens = 0, localPatches = 0;
         for (auto& f : pending) {
             batch.push_back(f.get());
             localMasked += batch.back().maskedTokens;
             localTokens += model->expandedLength(batch.back().ids);
+            if (batch.back().patchLabels.defined()) localPatches += batch.back().patchLabels.numel();
         }
-        std::vector<torch::Tensor> counts{torch::tensor({static_cast<double>(localMasked)}, torch::kFloat)};
+        std::vector<torch::Tensor> counts{
+            torch::tensor({static_cast<double>(localMasked), static_cast<double>(localPatches)}, torch::kFloat)};
         dp->allReduceSum(counts);
-        const double totalMasked = counts[0].item<double>();
+        const double totalMasked = counts[0][0].item<double>(), totalPatches = counts[0][1].item<double>();
 
         optimizer.zero_grad();
-        double localLossSum = 0;
+        double localLossSum = 0, localGlyphSum = 0;
         for (const auto& ex : batch) {
             LossSum loss;
             {
                 Bf16Autocast autocast(c.autocastBf16, device.type());
-                loss = maskedLoss(*model, ex);
+                loss = maskedLoss(*model, ex, glyphHead ? &glyphHead : nullptr);
             }
-            (loss.sum / totalMasked).backward();
+            auto objective = loss.sum / totalMasked;
+            if (loss.glyphSum.defined()) {
+                objective = objective + loss.glyphSum * (c.glyphLossWeight / totalPatches);
+                localGlyphSum += loss.glyphSum.item<double>();
+            }
+            objective.backward();
             localLossSum += loss.sum.item<double>();
         }
         // One collective: every gradient, the loss and the stop vote.
@@ -228,9 +247,11 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
             if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
             reduce.push_back(p.grad());
         }
-        reduce.push_back(torch::tensor({static_cast<float>(localLossSum), overTime ? 1.0f : 0.0f}));
+        reduce.push_back(torch::tensor(
+            {static_cast<float>(localLossSum), overTime ? 1.0f : 0.0f, static_cast<float>(localGlyphSum)}));
         dp->allReduceSum(reduce);
         const double loss = reduce.back()[0].item<double>() / totalMasked;
+        const double glyphLoss = totalPatches > 0 ? reduce.back()[2].item<double>() / totalPatches : 0.0;
         outOfTime = reduce.back()[1].item<float>() > 0;
         stopEarly = outOfTime;
         if (c.gradClip > 0) torch::nn::utils::clip_grad_norm_(params, c.gradClip);
@@ -242,15 +263,20 @@ TrainResult runTraining(const TrainConfig& c, const TrainRunOptions& options) {
         windowTokens += static_cast<double>(localTokens * world);
         if (step % c.logEvery == 0 || step == c.steps) {
             const double secs = std::chrono::duration<double>(Clock::now() - windowStart).count();
-            if (lead)
-                log.append({{"step", step},
-                            {"loss", loss},
-                            {"lr", lr},
-                            {"samples_per_s", windowSamples / secs},
-                            {"tokens_per_s", windowTokens / secs},
-                            {"elapsed_s", std::chrono::duration<double>(Clock::now() - started).count()}});
-            say("step %lld/%lld loss %.4f lr %.2e %.2f samples/s %.0f tokens/s\n", static_cast<long long>(step),
+            if (lead) {
+                nlohmann::json line{{"step", step},
+                                    {"loss", loss},
+                                    {"lr", lr},
+                                    {"samples_per_s", windowSamples / secs},
+                                    {"tokens_per_s", windowTokens / secs},
+                                    {"elapsed_s", std::chrono::duration<double>(Clock::now() - started).count()}};
+                if (glyphHead) line["glyph_loss"] = glyphLoss;
+                log.append(line);
+            }
+            say("step %lld/%lld loss %.4f lr %.2e %.2f samples/s %.0f tokens/s", static_cast<long long>(step),
                 static_cast<long long>(c.steps), loss, lr, windowSamples / secs, windowTokens / secs);
+            if (glyphHead) say(" glyph loss %.4f", glyphLoss);
+            say("%s", "\n");
             windowSamples = windowTokens = 0;
             windowStart = Clock::now();
         }

@@ -92,20 +92,16 @@ TEST_CASE("glyph_maps: one per image, resolved like images; glyph_loss_weight mu
 
 TEST_CASE("glyph loss: CE of the head over every patch, with gradient into the vision tower", "[glyph]") {
     const auto d = test::makeTinyTrainingData(2, 1);
-    const auto tok = text::loadTokenizer(d.vocab);
-    auto mc = loadModelConfigFile(d.modelConfig);
-    const auto format = smallModelPromptFormat();
-    mc.text.vocab_size = tok->vocabSize();
-    mc.image_token_index = *tok->tokenToId(format.imagePlaceholder);
-    auto model = LeopardModel::create(mc, {});
-    model->initializeRandom(1);
+    const auto tiny = test::makeTinyModel(d);
+    const auto& model = tiny.model;
+    const auto& mc = model->config();
     auto sample = readTrainJsonl(d.train)[0];
     for (size_t i = 0; i < sample.images.size(); ++i) {
         const auto img = imaging::readPng(sample.images[i]);
         sample.glyphMaps.push_back(sample.images[i].string() + ".glyphs.png");
         imaging::writePng(sample.glyphMaps.back(), halves(img.width, img.height, 'x', 0));
     }
-    const ExampleBuilder builder(*tok, format, model->config(), 12);
+    const ExampleBuilder builder(*tiny.tokenizer, tiny.format, model->config(), 12);
     const auto ex = builder.prepare(sample);
     REQUIRE(ex.patchLabels.defined());
     CHECK(ex.patchLabels.size(0) == ex.pixels.size(0));

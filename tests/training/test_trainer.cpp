@@ -59,14 +59,11 @@ TEST_CASE("lr schedule: linear warmup to the peak, cosine down to min_lr", "[tra
 
 TEST_CASE("masked loss: only answer tokens count, and only they get gradient from the loss", "[trainer]") {
     const auto& d = data();
-    const auto tok = text::loadTokenizer(d.vocab);
-    auto mc = loadModelConfigFile(d.modelConfig);
-    const auto format = smallModelPromptFormat();
-    mc.text.vocab_size = tok->vocabSize();
-    mc.image_token_index = *tok->tokenToId(format.imagePlaceholder);
-    auto model = LeopardModel::create(mc, {});
-    model->initializeRandom(1);
-    const ExampleBuilder builder(*tok, format, model->config(), 12);
+    const auto tiny = test::makeTinyModel(d);
+    const auto& tok = tiny.tokenizer;
+    const auto& model = tiny.model;
+    const auto& mc = model->config();
+    const ExampleBuilder builder(*tok, tiny.format, model->config(), 12);
     const auto samples = readTrainJsonl(d.train);
     auto ex = builder.prepare(samples[0]);
     REQUIRE(ex.maskedTokens > 0);

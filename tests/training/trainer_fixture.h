@@ -8,6 +8,9 @@
 #include <memory>
 
 #include "data/dataset.h"
+#include "engine/model.h"
+#include "text/tokenizer_factory.h"
+#include "trainer/model_folder.h"
 #include "synth/dataset_writer.h"
 #include "synth/qt_app.h"
 #include "test_paths.h"
@@ -58,6 +61,26 @@ inline TinyTrainingData makeTinyTrainingData(int trainCount, int evalCount,
     d.modelConfig = *d.dir / "model_config.json";
     writeTinyModelConfig(d.modelConfig);
     return d;
+}
+
+// The tiny model of `d` with random weights (seed 1), its vocabulary sized
+// and its image token set from the byte-level tokenizer.
+struct TinyModel {
+    std::unique_ptr<text::Tokenizer> tokenizer;
+    text::PromptFormat format;
+    std::shared_ptr<LeopardModel> model;
+};
+
+inline TinyModel makeTinyModel(const TinyTrainingData& d) {
+    TinyModel m;
+    m.tokenizer = text::loadTokenizer(d.vocab);
+    m.format = training::smallModelPromptFormat();
+    auto mc = loadModelConfigFile(d.modelConfig);
+    mc.text.vocab_size = m.tokenizer->vocabSize();
+    mc.image_token_index = *m.tokenizer->tokenToId(m.format.imagePlaceholder);
+    m.model = LeopardModel::create(mc, {});
+    m.model->initializeRandom(1);
+    return m;
 }
 
 inline training::TrainConfig tinyTrainConfig(const TinyTrainingData& d, const std::filesystem::path& out) {

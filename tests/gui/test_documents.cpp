@@ -4,6 +4,8 @@
 // broken document failing alone.
 #include <QApplication>
 #include <QMimeData>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTreeView>
 #include <QUrl>
 #include <QtTest>
@@ -125,6 +127,47 @@ private Q_SLOTS:
         QCOMPARE(w.selectionPlan().pages(), 0);
         m->setAllIncluded(true);
         QCOMPARE(w.selectionPlan().modelTiles(), all.modelTiles());
+    }
+
+    void overlayPlanIsTheQuestionsPlan() {
+        // 364 px tiles (a config.json of the tiny model with the released
+        // tile size): three A4 pages share the budget, so each page's share
+        // decides its render scale. The overlay's plan must be the one a
+        // question gets: pages rendered for modelPageBudget's share and
+        // planned from the rendered size.
+        QTemporaryDir dir;
+        QFile in(QString::fromStdString((test::goldenDir() / "tiny-leopard" / "config.json").string()));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QString config = QString::fromUtf8(in.readAll());
+        QVERIFY(config.contains(QRegularExpression("\"image_size\":\\s*56")));
+        config.replace(QRegularExpression("\"image_size\":\\s*56"), "\"image_size\": 364");
+        QFile out(dir.filePath("config.json"));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(config.toUtf8());
+        out.close();
+
+        MainWindow w;
+        w.show();
+        AppSettings s = w.settings();
+        s.modelDir = dir.path();
+        w.setSettings(s);
+        w.openFiles({pdf_});
+        DocumentModel* m = w.documents();
+        QTRY_VERIFY(m->state(0) == DocumentModel::State::Ready);
+        const SelectionPlan plan = w.selectionPlan();
+        QCOMPARE(plan.tileSize, 364);
+        QCOMPARE(plan.pages(), 3);
+        const int share = modelPageBudget(plan.budget, plan.pages());
+        std::vector<std::array<int, 2>> sizes;
+        for (int p = 0; p < 3; ++p) {
+            const QImage img = waitForImage(m->renderer(0)->renderForModel(p, plan.tileSize, share));
+            sizes.push_back({img.width(), img.height()});
+            // planned from the size the question renders, not another share's
+            QCOMPARE(plan.plan.images[size_t(p)].width, img.width());
+            QCOMPARE(plan.plan.images[size_t(p)].height, img.height());
+        }
+        QCOMPARE(QString::fromStdString(imaging::toJson(imaging::planTiles(sizes, plan.tileSize, plan.budget)).dump()),
+                 QString::fromStdString(imaging::toJson(plan.plan).dump()));
     }
 
     void failingDocumentLeavesOthersUsable() {

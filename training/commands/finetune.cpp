@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/runtime.h"
 #include "util/command_line.h"
 #include "trainer/finetune.h"
 #include "trainer/model_folder.h"
@@ -18,7 +19,6 @@
 #ifdef LEOPARD_WITH_DOCUMENTS
 #include "commands/qt/qa_documents.h"
 #include "engine/config.h"
-#include "engine/runtime.h"
 #endif
 
 namespace {

@@ -15,7 +15,9 @@
 #   scripts/reading_probe.sh [WORK]     (default: build/reading-probe)
 # Environment: STEPS (750), EVAL_EVERY (250), LEOPARD_BIN (build/bin),
 # GLYPH_WEIGHT (0): > 0 also trains the vision tower's glyph head
-# (train_config.h glyph_loss_weight) on each digit's box (the glyph maps).
+# (train_config.h glyph_loss_weight) on each digit's box (the glyph maps);
+# HINT (0): 1 also writes the digit into the question ("… Hint: 7"), the
+# control that shows whether the decoder learns from its text context.
 # Needs Debian's python3-pil and python3-numpy (/usr/bin/python3).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +26,7 @@ work="${1:-$here/build/reading-probe}"
 steps="${STEPS:-750}"
 every="${EVAL_EVERY:-250}"
 glyph="${GLYPH_WEIGHT:-0}"
+hint="${HINT:-0}"
 py=/usr/bin/python3
 mkdir -p "$work"
 cd "$work"
@@ -70,6 +73,23 @@ cat >probe.json <<EOF
  "min_lr": 0.0001, "warmup_steps": 20, "grad_clip": 1.0, "seed": 1, "tile_budget": 50,
  "log_every": 50, "eval_every": $every, "eval_samples": 200, "max_new_tokens": 4, "glyph_loss_weight": $glyph}
 EOF
+train_data=toy/train.jsonl eval_data=toy/eval.jsonl
+if [[ "$hint" == 1 ]]; then
+  "$py" - <<'PY'
+import json
+for split in ("train", "eval"):
+    with open(f"toy/{split}.jsonl") as f, open(f"toy/{split}-hint.jsonl", "w") as out:
+        for line in f:
+            d = json.loads(line)
+            if split == "train":
+                d["conversations"][0]["value"] += " Hint: " + d["conversations"][1]["value"]
+            else:
+                d["question"] += " Hint: " + d["answers"][0]
+            out.write(json.dumps(d) + "\n")
+PY
+  train_data=toy/train-hint.jsonl eval_data=toy/eval-hint.jsonl
+fi
+sed -i -e "s|\"toy/train.jsonl\"|\"$train_data\"|" -e "s|\"toy/eval.jsonl\"|\"$eval_data\"|" probe.json
 rm -rf model rendezvous
 "$bin/leopard-train" train --config probe.json --threads 1 --world-size 2 --rank 1 --rendezvous rendezvous \
   >rank1.log 2>&1 &

@@ -67,12 +67,6 @@ PY
 fi
 [[ -s vocab/tokenizer.json ]] || "$bin/leopard-train" vocab --byte-level --out vocab >/dev/null
 cp "$here/training/recipes/default/model_config.json" .
-cat >probe.json <<EOF
-{"model_config": "model_config.json", "tokenizer": "vocab", "train_data": "toy/train.jsonl",
- "eval_data": "toy/eval.jsonl", "out": "model", "steps": $steps, "batch_size": 32, "lr": 0.002,
- "min_lr": 0.0001, "warmup_steps": 20, "grad_clip": 1.0, "seed": 1, "tile_budget": 50,
- "log_every": 50, "eval_every": $every, "eval_samples": 200, "max_new_tokens": 4, "glyph_loss_weight": $glyph}
-EOF
 train_data=toy/train.jsonl eval_data=toy/eval.jsonl
 if [[ "$hint" == 1 ]]; then
   "$py" - <<'PY'
@@ -89,7 +83,12 @@ for split in ("train", "eval"):
 PY
   train_data=toy/train-hint.jsonl eval_data=toy/eval-hint.jsonl
 fi
-sed -i -e "s|\"toy/train.jsonl\"|\"$train_data\"|" -e "s|\"toy/eval.jsonl\"|\"$eval_data\"|" probe.json
+cat >probe.json <<EOF
+{"model_config": "model_config.json", "tokenizer": "vocab", "train_data": "$train_data",
+ "eval_data": "$eval_data", "out": "model", "steps": $steps, "batch_size": 32, "lr": 0.002,
+ "min_lr": 0.0001, "warmup_steps": 20, "grad_clip": 1.0, "seed": 1, "tile_budget": 50,
+ "log_every": 50, "eval_every": $every, "eval_samples": 200, "max_new_tokens": 4, "glyph_loss_weight": $glyph}
+EOF
 rm -rf model rendezvous
 "$bin/leopard-train" train --config probe.json --threads 1 --world-size 2 --rank 1 --rendezvous rendezvous \
   >rank1.log 2>&1 &

@@ -45,11 +45,11 @@ std::string Page::transcript() const {
                           : t.role == Role::TotalLabel ? Role::TotalValue
                           : t.role == Role::TotalValue ? Role::TotalLabel
                                                        : Role::Decoration;
+        const bool total = want == Role::TotalLabel || want == Role::TotalValue;
+        if (want == Role::Decoration || (t.field < 0 && !total)) return nullptr;
+        // labels and values pair by field; a page has one total (field -1)
         for (const auto& o : texts)
-            // one total per page (field -1); labels and values pair by field
-            if (o.role == want && want != Role::Decoration && o.field == t.field &&
-                (t.field >= 0 || want == Role::TotalLabel || want == Role::TotalValue))
-                return &o;
+            if (o.role == want && o.field == t.field) return &o;
         return nullptr;
     };
     auto isLabel = [](Role r) { return r == Role::Label || r == Role::TotalLabel; };

@@ -307,6 +307,15 @@ bool diff(Sample& s, Rng& rng, const CanvasOptions& c) {
     return true;
 }
 
+// The question of a reading exercise over page 0: one of `questions`; the
+// answer is the page's transcript.
+void askForTranscript(Sample& s, const std::vector<std::string>& questions, Rng& rng) {
+    s.question = rng.pick(questions);
+    s.op = Op::Transcript;
+    s.answer = s.pages[0].transcript();
+    s.refs = {{0, ""}};
+}
+
 // A reading exercise on a small canvas: one or two short texts of a random
 // document (a value, a label, "label: value", a title) in its style.
 bool readText(Sample& s, Rng& rng, const CanvasOptions& c) {
@@ -334,12 +343,7 @@ bool readText(Sample& s, Rng& rng, const CanvasOptions& c) {
     if (page.image.isNull()) return false;
     s.pages = {std::move(page)};
     s.kinds = {d.kind};
-    static const std::vector<std::string> kQuestions = {"What does the image say?", "Read the text in the image.",
-                                                        "What text is shown?"};
-    s.question = rng.pick(kQuestions);
-    s.op = Op::Transcript;
-    s.answer = s.pages[0].transcript();
-    s.refs = {{0, ""}};
+    askForTranscript(s, {"What does the image say?", "Read the text in the image.", "What text is shown?"}, rng);
     return true;
 }
 
@@ -349,12 +353,7 @@ bool transcribe(Sample& s, Rng& rng, const CanvasOptions& c) {
     req.kind = rng.pick(kAllKinds);
     const std::vector<Document> docs = {makeDocument(req, rng)};
     if (!draw(s, docs, stylesFor(docs, c, rng), c)) return false;
-    static const std::vector<std::string> kQuestions = {"Transcribe the text of the image.",
-                                                        "Read out every label and value in the image."};
-    s.question = rng.pick(kQuestions);
-    s.op = Op::Transcript;
-    s.answer = s.pages[0].transcript();
-    s.refs = {{0, ""}};
+    askForTranscript(s, {"Transcribe the text of the image.", "Read out every label and value in the image."}, rng);
     return true;
 }
 
